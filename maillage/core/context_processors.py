@@ -1,0 +1,5 @@
+from django.conf import settings
+
+
+def maillage(request):
+    return {"MAILLAGE_DEMO": settings.MAILLAGE_DEMO, "MAILLAGE_PRODUCTION": settings.PRODUCTION}

@@ -1,0 +1,52 @@
+from datetime import timedelta
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from maillage.core.registry import TimelineItem, timeline_providers
+from maillage.workspaces.models import Membership, Workspace
+
+
+def workspaces_visible_to(user):
+    """Workspaces this person may see listed: non-private ones, and their own."""
+    qs = Workspace.objects.select_related("territory").annotate(member_count=Count("memberships"))
+    if getattr(user, "is_superuser", False):
+        return qs
+    visible = ~Q(visibility=Workspace.Visibility.PRIVATE)
+    if getattr(user, "is_authenticated", False):
+        visible |= Q(memberships__user=user)
+    return qs.filter(visible).distinct()
+
+
+def memberships_of(user):
+    return Membership.objects.filter(user=user).select_related("workspace").order_by("workspace__name")
+
+
+def workspace_members(workspace):
+    return workspace.memberships.select_related("user").order_by("role", "user__display_name")
+
+
+def members_by_role(workspace) -> list[tuple[str, str, int]]:
+    """(role code, role label, count) for every role with at least one member."""
+    counts = dict(workspace.memberships.values_list("role").annotate(n=Count("id")).values_list("role", "n"))
+    return [
+        (role, label, counts[role])
+        for role, label in Membership._meta.get_field("role").choices
+        if role in counts
+    ]
+
+
+def workspace_timeline(
+    workspace, user, *, past_days: int = 90, limit: int = 6
+) -> dict[str, list[TimelineItem]]:
+    """ "Où on en est / ce qui vient": every module's provider, merged and sorted."""
+    items: list[TimelineItem] = []
+    for provider in timeline_providers().values():
+        items.extend(provider(workspace, user))
+    now = timezone.now()
+    horizon = now - timedelta(days=past_days)
+    past = sorted(
+        (i for i in items if i.kind == "past" and i.when >= horizon), key=lambda i: i.when, reverse=True
+    )
+    upcoming = sorted((i for i in items if i.kind == "next"), key=lambda i: i.when)
+    return {"past": past[:limit], "next": upcoming[:limit]}

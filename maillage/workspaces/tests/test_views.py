@@ -1,0 +1,92 @@
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from conftest import PASSWORD
+from maillage.workspaces.models import Invitation, Workspace
+
+
+def test_members_only_workspace_is_404_for_anonymous_and_outsiders(client, workspace, outsider):
+    url = workspace.get_absolute_url()
+    assert client.get(url).status_code == 404
+    client.force_login(outsider)
+    assert client.get(url).status_code == 404
+    assert client.get(reverse("workspaces:members", args=[workspace.slug])).status_code == 404
+
+
+def test_home_shows_members_by_role_and_timeline(client, workspace, josiane, karim):
+    from maillage.workspaces.services import milestone_add
+
+    milestone_add(
+        actor=karim,
+        workspace=workspace,
+        title="Atelier de l'Avenir",
+        when=timezone.localdate() + timedelta(days=10),
+    )
+    milestone_add(
+        actor=karim, workspace=workspace, title="Lancement", when=timezone.localdate() - timedelta(days=3)
+    )
+    client.force_login(josiane)
+    html = client.get(workspace.get_absolute_url()).content.decode()
+    assert "Habitant ou habitante : 1" in html
+    assert "Animateur ou animatrice (professionnel) : 1" in html
+    assert html.index("Ce qui vient") < html.index("Atelier de l&#x27;Avenir")
+    assert "Lancement" in html
+
+
+def test_lecteur_cannot_add_milestones(client, workspace, paul):
+    client.force_login(paul)
+    response = client.post(
+        reverse("workspaces:milestone_add", args=[workspace.slug]), {"title": "X", "date": "2027-01-01"}
+    )
+    assert response.status_code == 404
+
+
+def test_workspace_list_hides_private_ones(client, workspace, alice):
+    from maillage.workspaces.services import workspace_create
+
+    workspace_create(name="Secret", creator=alice, visibility=Workspace.Visibility.PRIVATE)
+    html = client.get(reverse("workspaces:list")).content.decode()
+    assert "Quartier des Tilleuls" in html and "Secret" not in html
+    client.force_login(alice)
+    assert "Secret" in client.get(reverse("workspaces:list")).content.decode()
+
+
+def test_workspace_list_query_count_is_fixed(client, alice, django_assert_max_num_queries):
+    from maillage.workspaces.services import workspace_create
+
+    for n in range(15):
+        workspace_create(name=f"Espace {n}", creator=alice, visibility=Workspace.Visibility.PUBLIC)
+    with django_assert_max_num_queries(3):
+        client.get(reverse("workspaces:list"))
+
+
+def test_invitation_signup_form_reports_errors_and_keeps_input(client, workspace, alice):
+    invitation = Invitation.objects.create(workspace=workspace, email="new@example.org", role="habitant")
+    response = client.post(
+        invitation.get_absolute_url(),
+        {"display_name": "Nadia", "password": "court", "password_confirm": "autre"},
+    )
+    assert response.status_code == 400
+    html = response.content.decode()
+    assert "Le formulaire contient des erreurs" in html
+    assert 'value="Nadia"' in html
+    assert "politique de confidentialité" in html
+
+
+def test_invitation_signup_logs_in(client, workspace):
+    invitation = Invitation.objects.create(workspace=workspace, email="new@example.org", role="habitant")
+    response = client.post(
+        invitation.get_absolute_url(),
+        {"display_name": "Nadia", "password": PASSWORD, "password_confirm": PASSWORD, "accept_privacy": "on"},
+    )
+    assert response.status_code == 302
+    assert client.get(workspace.get_absolute_url()).status_code == 200
+
+
+@pytest.mark.parametrize("persona,status", [("alice", 200), ("karim", 404), ("outsider", 404)])
+def test_audit_log_is_for_administrators(client, workspace, request, persona, status):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(reverse("workspaces:audit_log", args=[workspace.slug])).status_code == status

@@ -1,0 +1,140 @@
+from django.contrib import messages
+from django.contrib.auth import get_user_model, login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from maillage.accounts.forms import SignupForm
+from maillage.core.models import AuditEvent
+from maillage.workspaces import selectors, services
+from maillage.workspaces.forms import InvitationForm, MilestoneForm, RoleForm
+from maillage.workspaces.models import Invitation
+from maillage.workspaces.rules import get_workspace_for_user
+
+
+def workspace_list(request):
+    return render(
+        request, "workspaces/list.html", {"workspaces": selectors.workspaces_visible_to(request.user)}
+    )
+
+
+def workspace_home(request, slug):
+    workspace = get_workspace_for_user(request.user, slug)
+    context = {
+        "workspace": workspace,
+        "members_by_role": selectors.members_by_role(workspace),
+        "timeline": selectors.workspace_timeline(workspace, request.user),
+        "milestone_form": MilestoneForm(),
+    }
+    return render(request, "workspaces/home.html", context)
+
+
+def workspace_members(request, slug):
+    workspace = get_workspace_for_user(request.user, slug, "workspaces.view_members")
+    can_manage = request.user.has_perm("workspaces.manage_members", workspace)
+    form = InvitationForm(request.POST or None, can_grant_admin=can_manage)
+    if (
+        request.method == "POST"
+        and request.user.has_perm("workspaces.invite_member", workspace)
+        and form.is_valid()
+    ):
+        invitation = services.invitation_create(
+            actor=request.user,
+            workspace=workspace,
+            base_url=request.build_absolute_uri("/")[:-1],
+            **form.cleaned_data,
+        )
+        messages.success(request, _("Invitation envoyée à %(email)s.") % {"email": invitation.email})
+        return redirect("workspaces:members", slug=slug)
+    context = {
+        "workspace": workspace,
+        "members": selectors.workspace_members(workspace),
+        "invitations": workspace.invitations.filter(accepted_at__isnull=True),
+        "form": form,
+        "can_manage": can_manage,
+        "role_form": RoleForm(),
+    }
+    return render(request, "workspaces/members.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def member_set_role(request, slug, user_id):
+    workspace = get_workspace_for_user(request.user, slug, "workspaces.manage_members")
+    member = get_object_or_404(get_user_model(), pk=user_id, memberships__workspace=workspace)
+    form = RoleForm(request.POST)
+    if form.is_valid():
+        try:
+            services.membership_set_role(
+                actor=request.user, workspace=workspace, user=member, role=form.cleaned_data["role"]
+            )
+            messages.success(request, _("Rôle de %(name)s mis à jour.") % {"name": member.display_label})
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    return redirect("workspaces:members", slug=slug)
+
+
+@login_required
+@require_POST
+def milestone_add(request, slug):
+    workspace = get_workspace_for_user(request.user, slug, "workspaces.manage_milestones")
+    form = MilestoneForm(request.POST)
+    if form.is_valid():
+        services.milestone_add(
+            actor=request.user,
+            workspace=workspace,
+            title=form.cleaned_data["title"],
+            when=form.cleaned_data["date"],
+            description=form.cleaned_data["description"],
+        )
+        messages.success(request, _("Étape ajoutée."))
+    else:
+        messages.error(request, _("Donnez un intitulé et une date valide (jj/mm/aaaa)."))
+    return redirect(workspace)
+
+
+def audit_log(request, slug):
+    workspace = get_workspace_for_user(request.user, slug, "workspaces.view_audit_log")
+    events = AuditEvent.objects.filter(workspace=workspace)[:200]
+    return render(request, "workspaces/audit_log.html", {"workspace": workspace, "events": events})
+
+
+def invitation_accept(request, token):
+    invitation = get_object_or_404(Invitation.objects.select_related("workspace"), token=token)
+    if not invitation.is_usable:
+        return render(request, "workspaces/invitation_invalid.html", {"invitation": invitation}, status=410)
+    if request.user.is_authenticated:
+        if request.method == "POST":
+            services.invitation_accept(invitation=invitation, user=request.user)
+            messages.success(
+                request, _("Bienvenue dans l'espace « %(name)s ».") % {"name": invitation.workspace.name}
+            )
+            return redirect(invitation.workspace)
+        return render(request, "workspaces/invitation_accept.html", {"invitation": invitation})
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.invitation_accept(
+                invitation=invitation,
+                display_name=form.cleaned_data["display_name"],
+                password=form.cleaned_data["password"],
+                accepted_privacy_notice=form.cleaned_data["accept_privacy"],
+            )
+        except ValidationError as error:
+            form.add_error("password", error)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(
+                request,
+                _("Votre compte est créé. Bienvenue dans « %(name)s ».")
+                % {"name": invitation.workspace.name},
+            )
+            return redirect(invitation.workspace)
+    return render(
+        request,
+        "workspaces/invitation_signup.html",
+        {"invitation": invitation, "form": form},
+        status=400 if form.errors else 200,
+    )

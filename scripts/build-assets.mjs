@@ -1,0 +1,16 @@
+// Copies the pinned front-end libraries from node_modules into the Django static tree.
+// Nothing third-party is committed: this runs at set-up (make run / make test).
+import { copyFileSync, mkdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const vendor = join(root, "maillage", "static", "vendor");
+const files = {
+  "htmx.org/dist/htmx.min.js": "htmx.min.js",
+};
+mkdirSync(vendor, { recursive: true });
+for (const [source, target] of Object.entries(files)) {
+  copyFileSync(join(root, "node_modules", source), join(vendor, target));
+}
+console.log(`front-end assets copied to ${vendor}`);
