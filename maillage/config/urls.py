@@ -1,3 +1,5 @@
+import os
+
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
@@ -19,6 +21,11 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )
+
+if os.environ.get("MAILLAGE_BENCH_VIEWS") == "1":  # `make bench` only: the baseline view for throughput ratios
+    from django.http import HttpResponse
+
+    urlpatterns.append(path("bench/bare", lambda request: HttpResponse("ok")))
 
 if settings.DEBUG:  # pragma: no cover - development convenience only
     from django.conf.urls.static import static

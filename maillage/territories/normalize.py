@@ -67,7 +67,13 @@ def parse_query(query: str) -> ParsedQuery:
     if not raw:
         return ParsedQuery()
     tokens = [(token, NAME_EXPANSIONS[token]) if token in NAME_EXPANSIONS else (token,) for token in raw]
-    canonical = " ".join(NAME_EXPANSIONS.get(token, token) for token in raw)
-    typed = " ".join(raw)
+    # "saint denis 93": the number is a département filter, the name to rank on is "saint denis".
+    words = [token for token in raw if not looks_like_departement_code(token)] or raw
+    canonical = " ".join(NAME_EXPANSIONS.get(token, token) for token in words)
+    typed = " ".join(words)
     phrases = (canonical,) if canonical == typed else (canonical, typed)
     return ParsedQuery(tokens=tokens, phrases=phrases)
+
+
+def looks_like_departement_code(token: str) -> bool:
+    return bool(DEPARTEMENT_OR_REGION_CODE.match(token.upper()))
