@@ -245,6 +245,9 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # --- Maillage -------------------------------------------------------------------------------------------
 MAILLAGE_DEMO = env_bool("MAILLAGE_DEMO", not PRODUCTION)
 MAILLAGE_PRIVACY_NOTICE_VERSION = "2026-11"
+# Who may create a workspace: any logged-in person (default, like a community group starting up),
+# or only platform staff when an operator prefers to open workspaces on request.
+MAILLAGE_OPEN_WORKSPACE_CREATION = env_bool("MAILLAGE_OPEN_WORKSPACE_CREATION", True)
 
 LOGGING = {
     "version": 1,

@@ -55,6 +55,27 @@ class Territory(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("territories:detail", kwargs={"kind": self.kind, "code": self.code})
 
+    SUBKIND_LABELS = {
+        "CC": _("Communauté de communes"),
+        "CA": _("Communauté d'agglomération"),
+        "CU": _("Communauté urbaine"),
+        "METRO": _("Métropole"),
+        "MET69": _("Métropole de Lyon (collectivité à statut particulier)"),
+    }
+
+    @property
+    def subkind_label(self) -> str:
+        return str(self.SUBKIND_LABELS.get(self.subkind, self.subkind))
+
+    @property
+    def postal_code_list(self) -> list[str]:
+        return self.postal_codes.split()
+
+    @property
+    def is_commune_like(self) -> bool:
+        """A commune, or a commune déléguée, associée or arrondissement municipal (has an INSEE code)."""
+        return self.kind not in (self.Kind.REGION, self.Kind.DEPARTEMENT, self.Kind.EPCI)
+
 
 class Perimeter(models.Model):
     """A perimeter that administrative borders do not draw: a quartier, a QPV, a bassin de vie…

@@ -50,3 +50,13 @@ def workspace_timeline(
     )
     upcoming = sorted((i for i in items if i.kind == "next"), key=lambda i: i.when)
     return {"past": past[:limit], "next": upcoming[:limit]}
+
+
+def possible_network_heads(workspace, user):
+    """Workspaces this one may publish to: listed ones (or the user's own), not itself nor already chosen."""
+    return (
+        workspaces_visible_to(user)
+        .exclude(pk=workspace.pk)
+        .exclude(pk__in=workspace.publishes_to.values("pk"))
+        .order_by("name")
+    )

@@ -55,6 +55,28 @@ def workspace_create(
 
 
 @transaction.atomic
+def workspace_update(
+    *, actor, workspace: Workspace, name: str, description: str, visibility: str, territory=None
+) -> Workspace:
+    _require(actor, "workspaces.change_workspace", workspace)
+    previous_visibility = workspace.visibility
+    workspace.name = name.strip()
+    workspace.description = description
+    workspace.visibility = visibility
+    workspace.territory = territory
+    workspace.save(update_fields=["name", "description", "visibility", "territory"])
+    if previous_visibility != visibility:
+        audit_record(
+            actor=actor,
+            action="workspace.visibility_change",
+            target=workspace,
+            workspace=workspace,
+            details={"from": previous_visibility, "to": visibility},
+        )
+    return workspace
+
+
+@transaction.atomic
 def membership_set_role(*, actor, workspace: Workspace, user, role: str) -> Membership:
     """Add a member or change their role. Keeps at least one administrateur."""
     _require(actor, "workspaces.manage_members", workspace)
@@ -185,6 +207,19 @@ def workspace_publish_to(*, actor, workspace: Workspace, head: Workspace) -> Non
     audit_record(
         actor=actor,
         action="workspace.network_join",
+        target=workspace,
+        workspace=workspace,
+        details={"head": head.slug},
+    )
+
+
+@transaction.atomic
+def workspace_unpublish_from(*, actor, workspace: Workspace, head: Workspace) -> None:
+    _require(actor, "workspaces.change_workspace", workspace)
+    workspace.publishes_to.remove(head)
+    audit_record(
+        actor=actor,
+        action="workspace.network_leave",
         target=workspace,
         workspace=workspace,
         details={"head": head.slug},

@@ -1,15 +1,25 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from maillage.accounts.forms import SignupForm
 from maillage.core.models import AuditEvent
+from maillage.territories.selectors import territory_search
 from maillage.workspaces import selectors, services
-from maillage.workspaces.forms import InvitationForm, MilestoneForm, RoleForm
+from maillage.workspaces.forms import (
+    TERRITORY_KINDS,
+    InvitationForm,
+    MilestoneForm,
+    NetworkForm,
+    RoleForm,
+    WorkspaceForm,
+)
 from maillage.workspaces.models import Invitation
 from maillage.workspaces.rules import get_workspace_for_user
 
@@ -138,3 +148,71 @@ def invitation_accept(request, token):
         {"invitation": invitation, "form": form},
         status=400 if form.errors else 200,
     )
+
+
+@login_required
+def workspace_create(request):
+    if not (settings.MAILLAGE_OPEN_WORKSPACE_CREATION or request.user.is_staff):
+        raise Http404
+    form = WorkspaceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        workspace = services.workspace_create(creator=request.user, **form.cleaned_data)
+        messages.success(
+            request, _("L'espace est créé : vous en êtes l'administrateur ou l'administratrice.")
+        )
+        return redirect(workspace)
+    return render(
+        request, "workspaces/form.html", {"form": form, "creating": True}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+def workspace_settings(request, slug):
+    workspace = get_workspace_for_user(request.user, slug, "workspaces.change_workspace")
+    initial = {
+        "name": workspace.name,
+        "description": workspace.description,
+        "visibility": workspace.visibility,
+        "territory": f"{workspace.territory.name} ({workspace.territory.code})"
+        if workspace.territory
+        else "",
+    }
+    form = WorkspaceForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.workspace_update(actor=request.user, workspace=workspace, **form.cleaned_data)
+        messages.success(request, _("Les réglages de l'espace sont enregistrés."))
+        return redirect("workspaces:settings", slug=slug)
+    context = {
+        "form": form,
+        "workspace": workspace,
+        "network_form": NetworkForm(queryset=selectors.possible_network_heads(workspace, request.user)),
+        "heads": workspace.publishes_to.all(),
+        "network_members": workspace.network_members.all(),
+    }
+    return render(request, "workspaces/form.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def workspace_network(request, slug):
+    workspace = get_workspace_for_user(request.user, slug, "workspaces.change_workspace")
+    if "remove" in request.POST:
+        head = get_object_or_404(workspace.publishes_to, pk=request.POST["remove"])
+        services.workspace_unpublish_from(actor=request.user, workspace=workspace, head=head)
+        messages.success(request, _("Cet espace ne publie plus vers « %(name)s ».") % {"name": head.name})
+        return redirect("workspaces:settings", slug=slug)
+    form = NetworkForm(request.POST, queryset=selectors.possible_network_heads(workspace, request.user))
+    if form.is_valid():
+        head = form.cleaned_data["head"]
+        services.workspace_publish_to(actor=request.user, workspace=workspace, head=head)
+        messages.success(request, _("Cet espace publie maintenant vers « %(name)s ».") % {"name": head.name})
+    else:
+        messages.error(request, _("Choisissez un espace dans la liste."))
+    return redirect("workspaces:settings", slug=slug)
+
+
+def territory_options(request):
+    """<option>s for the territory field's <datalist>, refreshed by HTMX as the person types."""
+    query = request.GET.get("territory", "").strip()
+    territories = territory_search(query, kinds=TERRITORY_KINDS, limit=10) if len(query) >= 2 else []
+    return render(request, "workspaces/_territory_options.html", {"territories": territories})

@@ -90,3 +90,42 @@ def test_invitation_signup_logs_in(client, workspace):
 def test_audit_log_is_for_administrators(client, workspace, request, persona, status):
     client.force_login(request.getfixturevalue(persona))
     assert client.get(reverse("workspaces:audit_log", args=[workspace.slug])).status_code == status
+
+
+def test_any_logged_in_person_creates_a_workspace_and_becomes_its_admin(client, outsider):
+    client.force_login(outsider)
+    response = client.post(reverse("workspaces:create"), {"name": "Collectif du Vieux Port", "visibility": "public"})
+    workspace = Workspace.objects.get(name="Collectif du Vieux Port")
+    assert response.status_code == 302
+    assert outsider.has_perm("workspaces.change_workspace", workspace)
+
+
+def test_create_form_says_what_to_fix(client, outsider):
+    client.force_login(outsider)
+    response = client.post(reverse("workspaces:create"), {"name": "", "visibility": "nope"})
+    assert response.status_code == 400
+    assert "Le formulaire contient des erreurs" in response.content.decode()
+
+
+def test_settings_are_for_administrators_only(client, workspace, karim, alice):
+    client.force_login(karim)
+    assert client.get(reverse("workspaces:settings", args=[workspace.slug])).status_code == 404
+    client.force_login(alice)
+    response = client.post(
+        reverse("workspaces:settings", args=[workspace.slug]),
+        {"name": "Tilleuls et Peupliers", "description": "", "visibility": "private", "territory": ""},
+    )
+    assert response.status_code == 302
+    workspace.refresh_from_db()
+    assert workspace.name == "Tilleuls et Peupliers" and workspace.visibility == "private"
+
+
+def test_publish_to_a_network_head(client, workspace, alice):
+    from maillage.workspaces.services import workspace_create
+
+    departement = workspace_create(name="Département — DS", creator=alice, visibility=Workspace.Visibility.PUBLIC)
+    client.force_login(alice)
+    client.post(reverse("workspaces:network", args=[workspace.slug]), {"head": departement.pk})
+    assert list(departement.network_members.all()) == [workspace]
+    client.post(reverse("workspaces:network", args=[workspace.slug]), {"remove": departement.pk})
+    assert not departement.network_members.exists()
