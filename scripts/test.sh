@@ -28,9 +28,10 @@ $BIN/python manage.py makemigrations --check --dry-run
 $BIN/python manage.py compile_translations
 
 banner "services"
-if [ ! -x /usr/bin/chromium ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-  echo "installing Debian's chromium for the browser tests…"
-  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) || true
+need=(); [ -x /usr/bin/chromium ] || need+=(chromium); command -v xgettext >/dev/null || need+=(gettext)
+if [ ${#need[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "installing Debian packages for the tests: ${need[*]}…"
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null) || true
 fi
 HAVE_CHROMIUM=0; [ -x /usr/bin/chromium ] && HAVE_CHROMIUM=1
 [ "$HAVE_CHROMIUM" = 1 ] || missing "Chromium (/usr/bin/chromium) is not installed" "Install it: sudo apt-get install chromium"

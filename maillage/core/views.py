@@ -44,3 +44,7 @@ def healthz(request):
     response = JsonResponse(status)
     response["X-Maillage-Worker"] = str(os.getpid())
     return response
+
+
+def csrf_failure(request, reason=""):
+    return render(request, "403_csrf.html", status=403)

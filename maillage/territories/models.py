@@ -127,6 +127,13 @@ class Perimeter(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("territories:perimeter", kwargs={"pk": self.pk})
 
+    @property
+    def is_public(self) -> bool:
+        """Visible to anyone (and in the public API): instance-wide, or in a public workspace."""
+        from maillage.workspaces.models import Workspace
+
+        return self.workspace_id is None or self.workspace.visibility == Workspace.Visibility.PUBLIC
+
 
 class ReferentialLoad(models.Model):
     """One run of territories_load: which package version and millésime are in the database."""

@@ -32,6 +32,8 @@ KIND_WEIGHTS = {
 # Tie-break between equally good matches of equal population (Paris the commune before Paris the département).
 KIND_ORDER = {kind: index for index, kind in enumerate([Kind.COMMUNE, *[k for k in Kind if k != Kind.COMMUNE]])}
 MAX_LIMIT = 100
+# search_text is the folded name: "Cézens" sorts between "Cayrols" and "Cheylade", not after "Ytrac".
+ALPHABETICAL = ("search_text", "code")
 
 _kind_weight = Case(
     *[When(kind=kind, then=Value(weight)) for kind, weight in KIND_WEIGHTS.items()],
@@ -68,7 +70,7 @@ def _name_starts_with(phrase: str) -> Q:
 def _ordered(qs: QuerySet, match_rank: Case, limit: int) -> list[Territory]:
     return list(
         qs.annotate(match_rank=match_rank, kind_weight=_kind_weight, kind_order=_kind_order).order_by(
-            "match_rank", "kind_weight", F("population").desc(nulls_last=True), "kind_order", "name", "code"
+            "match_rank", "kind_weight", F("population").desc(nulls_last=True), "kind_order", *ALPHABETICAL
         )[:limit]
     )
 
@@ -155,9 +157,9 @@ def territory_children(territory: Territory) -> QuerySet[Territory]:
     """What a territory is made of: a région's départements, a département's or EPCI's communes, a commune's
     arrondissements municipaux, communes déléguées and associées."""
     if territory.kind == Kind.REGION:
-        return Territory.objects.filter(kind=Kind.DEPARTEMENT, region_code=territory.code).order_by("code")
+        return Territory.objects.filter(kind=Kind.DEPARTEMENT, region_code=territory.code).order_by("search_text")
     if territory.kind == Kind.DEPARTEMENT:
-        return Territory.objects.filter(kind=Kind.COMMUNE, departement_code=territory.code).order_by("name")
+        return Territory.objects.filter(kind=Kind.COMMUNE, departement_code=territory.code).order_by(*ALPHABETICAL)
     if territory.kind == Kind.EPCI:
         return epci_communes(territory)
     if territory.kind == Kind.COMMUNE:
@@ -168,7 +170,7 @@ def territory_children(territory: Territory) -> QuerySet[Territory]:
 
 
 def epci_communes(epci: Territory) -> QuerySet[Territory]:
-    return Territory.objects.filter(kind=Kind.COMMUNE, epci_code=epci.code).order_by("name")
+    return Territory.objects.filter(kind=Kind.COMMUNE, epci_code=epci.code).order_by(*ALPHABETICAL)
 
 
 def visible_perimeters(user=None) -> QuerySet[Perimeter]:
@@ -188,7 +190,7 @@ def perimeter_get(pk: int, *, user=None) -> Perimeter | None:
 
 
 def perimeter_communes(perimeter: Perimeter) -> QuerySet[Territory]:
-    return perimeter.communes.order_by("name", "kind")
+    return perimeter.communes.order_by(*ALPHABETICAL, "kind")
 
 
 def perimeters_containing(commune: Territory, *, user=None) -> QuerySet[Perimeter]:

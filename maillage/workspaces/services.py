@@ -39,11 +39,12 @@ def workspace_create(
     visibility: str = Workspace.Visibility.MEMBERS,
     territory=None,
     description: str = "",
+    slug: str = "",
 ) -> Workspace:
     """Create a workspace; its creator becomes its first administrateur."""
     workspace = Workspace.objects.create(
         name=name.strip(),
-        slug=_unique_slug(name),
+        slug=slug or _unique_slug(name),
         visibility=visibility,
         territory=territory,
         description=description,

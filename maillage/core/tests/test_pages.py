@@ -55,4 +55,5 @@ def test_healthz(client, db):
 def test_unknown_page_is_a_plain_404(client, db):
     response = client.get("/nulle-part/")
     assert response.status_code == 404
-    assert "Traceback" not in response.content.decode()
+    html = response.content.decode()
+    assert "Traceback" not in html and "Page introuvable" in html

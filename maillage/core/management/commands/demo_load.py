@@ -51,6 +51,7 @@ class Command(BaseCommand):
         workspace = workspace_create(
             name="Île d'Oléron — développement social",
             creator=admin_user,
+            slug=DEMO_SLUG,
             visibility=Workspace.Visibility.PUBLIC,
             territory=territory,
             description=(
