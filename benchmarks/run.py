@@ -9,7 +9,6 @@ import asyncio
 import os
 import platform
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -21,9 +20,31 @@ ROOT = Path(__file__).resolve().parents[1]
 PY = sys.executable
 PG_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/maillage_bench")
 SEARCH_QUERIES = [
-    "aurillac", "chateau d ol", "15000", "17093", "cc de l ile d oleron", "st denis", "ste foy", "marseille",
-    "saint pierre d oleron", "lyon", "brest", "bourg", "montreuil", "villeneuve", "la roche", "ca du bassin",
-    "2A004", "93", "metropole de lyon", "paris", "val de", "saint", "le", "les sables", "chamb",
+    "aurillac",
+    "chateau d ol",
+    "15000",
+    "17093",
+    "cc de l ile d oleron",
+    "st denis",
+    "ste foy",
+    "marseille",
+    "saint pierre d oleron",
+    "lyon",
+    "brest",
+    "bourg",
+    "montreuil",
+    "villeneuve",
+    "la roche",
+    "ca du bassin",
+    "2A004",
+    "93",
+    "metropole de lyon",
+    "paris",
+    "val de",
+    "saint",
+    "le",
+    "les sables",
+    "chamb",
 ]
 
 
@@ -87,8 +108,12 @@ def search_latency(env: dict) -> tuple[float, float, int]:
     import json
 
     out = subprocess.run(
-        [PY, "-c", SEARCH_SNIPPET % json.dumps(SEARCH_QUERIES)], cwd=ROOT, env=env, check=True,
-        capture_output=True, text=True,
+        [PY, "-c", SEARCH_SNIPPET % json.dumps(SEARCH_QUERIES)],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     samples = json.loads(out.strip().splitlines()[-1])
     return percentile(samples, 50), percentile(samples, 95), len(samples)
@@ -120,11 +145,23 @@ async def _hammer(url: str, seconds: float, concurrency: int) -> tuple[int, int]
     return done, errors
 
 
-def throughput(env: dict, paths: dict[str, str], *, seconds: float = 8, concurrency: int = 8) -> dict[str, float]:
+def throughput(
+    env: dict, paths: dict[str, str], *, seconds: float = 8, concurrency: int = 8
+) -> dict[str, float]:
     port = free_port()
     server = subprocess.Popen(
-        [PY, "-m", "uvicorn", "maillage.config.asgi:application", "--port", str(port), "--log-level", "warning"],
-        cwd=ROOT, env={**env, "MAILLAGE_BENCH_VIEWS": "1"},
+        [
+            PY,
+            "-m",
+            "uvicorn",
+            "maillage.config.asgi:application",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env={**env, "MAILLAGE_BENCH_VIEWS": "1"},
     )
     try:
         import httpx
@@ -150,10 +187,22 @@ def throughput(env: dict, paths: dict[str, str], *, seconds: float = 8, concurre
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    mem = next(line.split()[1] for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal"))
-    return f"{cpu}, {os.cpu_count()} cores, {int(mem) / 1048576:.0f} GiB RAM, Python {platform.python_version()}"
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    mem = next(
+        line.split()[1]
+        for line in Path("/proc/meminfo").read_text().splitlines()
+        if line.startswith("MemTotal")
+    )
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {int(mem) / 1048576:.0f} GiB RAM, Python {platform.python_version()}"
+    )
 
 
 def bench_foundation() -> list[str]:
@@ -164,7 +213,8 @@ def bench_foundation() -> list[str]:
         seconds, peak = timed_child(env, "territories_load", "--force")
         again, _ = timed_child(env, "territories_load")
         lines += [
-            "| figure | measured | goal |", "|---|---|---|",
+            "| figure | measured | goal |",
+            "|---|---|---|",
             f"| `territories_load`, full referential, SQLite | {seconds:.1f} s | ≤ 15 s |",
             f"| `territories_load` peak memory (RSS of the process) | {peak:.0f} MB | ≤ 500 MB |",
             f"| `territories_load` again (already loaded, what `make run` does) | {again:.2f} s | — |",
@@ -178,7 +228,9 @@ def bench_foundation() -> list[str]:
             pg_seconds, pg_peak = timed_child(pg_env, "territories_load", "--force")
             p50, p95, n = search_latency(pg_env)
             lines.append(f"| `territories_load`, PostgreSQL | {pg_seconds:.1f} s, {pg_peak:.0f} MB | — |")
-            lines.append(f"| territory search, PostgreSQL, {n} queries | p50 {p50:.1f} ms, p95 {p95:.1f} ms | — |")
+            lines.append(
+                f"| territory search, PostgreSQL, {n} queries | p50 {p50:.1f} ms, p95 {p95:.1f} ms | — |"
+            )
         else:
             lines.append("| territory search, PostgreSQL | not measured: PostgreSQL not reachable | — |")
         manage(env, "glossary_load")

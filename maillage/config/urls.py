@@ -22,7 +22,9 @@ urlpatterns += i18n_patterns(
     prefix_default_language=False,
 )
 
-if os.environ.get("MAILLAGE_BENCH_VIEWS") == "1":  # `make bench` only: the baseline view for throughput ratios
+if (
+    os.environ.get("MAILLAGE_BENCH_VIEWS") == "1"
+):  # `make bench` only: the baseline view for throughput ratios
     from django.http import HttpResponse
 
     urlpatterns.append(path("bench/bare", lambda request: HttpResponse("ok")))

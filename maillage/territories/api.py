@@ -68,7 +68,10 @@ class TerritoryDetail(TerritoryOut):
     # `territory_detail` puts the parents and perimeters it selected on the territory before serialising.
     @staticmethod
     def resolve_parents(obj: Territory) -> dict:
-        return {name: parent and {"code": parent.code, "name": parent.name} for name, parent in obj.api_parents.items()}
+        return {
+            name: parent and {"code": parent.code, "name": parent.name}
+            for name, parent in obj.api_parents.items()
+        }
 
     @staticmethod
     def resolve_perimeters(obj: Territory) -> list[Perimeter]:
@@ -109,29 +112,29 @@ def search(request, q: str = "", kind: str = "", limit: int = 20):
     return {"items": items, "count": len(items)}
 
 
-router.get("", response=TerritoryList, summary="Rechercher un territoire", operation_id="territories_search")(search)
-router.get("/", response=TerritoryList, include_in_schema=False, operation_id="territories_search_slash")(search)
+router.get("", response=TerritoryList, summary="Rechercher un territoire", operation_id="territories_search")(
+    search
+)
+router.get("/", response=TerritoryList, include_in_schema=False, operation_id="territories_search_slash")(
+    search
+)
 
 
-@router.get("/perimeters/{perimeter_id}", response=PerimeterDetail, summary="Un périmètre public et ses communes")
+@router.get(
+    "/perimeters/{perimeter_id}", response=PerimeterDetail, summary="Un périmètre public et ses communes"
+)
 def perimeter_detail(request, perimeter_id: int):
     """A perimeter shared by the whole instance or by a public workspace, with its communes' INSEE codes."""
     perimeter = selectors.perimeter_get(perimeter_id)  # anonymous visibility: the API is public
     if perimeter is None:
         raise Http404("Périmètre introuvable (ou non public).")
-    return {
-        "id": perimeter.pk,
-        "name": perimeter.name,
-        "kind": perimeter.kind,
-        "kind_label": str(perimeter.get_kind_display()),
-        "code": perimeter.code,
-        "description": perimeter.description,
-        "commune_codes": list(selectors.perimeter_communes(perimeter).values_list("code", flat=True)),
-        "geometry": perimeter.geometry,
-    }
+    perimeter.commune_codes = list(selectors.perimeter_communes(perimeter).values_list("code", flat=True))
+    return perimeter
 
 
-@router.get("/{kind}/{code}", response=TerritoryDetail, summary="Un territoire, ses parents et ses périmètres")
+@router.get(
+    "/{kind}/{code}", response=TerritoryDetail, summary="Un territoire, ses parents et ses périmètres"
+)
 def territory_detail(request, kind: str, code: str):
     territory = selectors.territory_get(kind, code)
     if territory is None:

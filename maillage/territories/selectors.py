@@ -30,7 +30,9 @@ KIND_WEIGHTS = {
     Kind.COMMUNE_ASSOCIEE: 2,
 }
 # Tie-break between equally good matches of equal population (Paris the commune before Paris the département).
-KIND_ORDER = {kind: index for index, kind in enumerate([Kind.COMMUNE, *[k for k in Kind if k != Kind.COMMUNE]])}
+KIND_ORDER = {
+    kind: index for index, kind in enumerate([Kind.COMMUNE, *[k for k in Kind if k != Kind.COMMUNE]])
+}
 MAX_LIMIT = 100
 # search_text is the folded name: "Cézens" sorts between "Cayrols" and "Cheylade", not after "Ytrac".
 ALPHABETICAL = ("search_text", "code")
@@ -157,9 +159,13 @@ def territory_children(territory: Territory) -> QuerySet[Territory]:
     """What a territory is made of: a région's départements, a département's or EPCI's communes, a commune's
     arrondissements municipaux, communes déléguées and associées."""
     if territory.kind == Kind.REGION:
-        return Territory.objects.filter(kind=Kind.DEPARTEMENT, region_code=territory.code).order_by("search_text")
+        return Territory.objects.filter(kind=Kind.DEPARTEMENT, region_code=territory.code).order_by(
+            "search_text"
+        )
     if territory.kind == Kind.DEPARTEMENT:
-        return Territory.objects.filter(kind=Kind.COMMUNE, departement_code=territory.code).order_by(*ALPHABETICAL)
+        return Territory.objects.filter(kind=Kind.COMMUNE, departement_code=territory.code).order_by(
+            *ALPHABETICAL
+        )
     if territory.kind == Kind.EPCI:
         return epci_communes(territory)
     if territory.kind == Kind.COMMUNE:

@@ -48,7 +48,9 @@ def resolve_communes(codes: Iterable[str]) -> list[Territory]:
     malformed = [code for code in codes if not INSEE_OR_POSTAL_CODE.match(code)]
     if malformed:
         raise ValidationError(
-            _("Ces codes ne sont pas des codes INSEE de commune (5 caractères, par exemple 17093) : %(codes)s")
+            _(
+                "Ces codes ne sont pas des codes INSEE de commune (5 caractères, par exemple 17093) : %(codes)s"
+            )
             % {"codes": ", ".join(malformed)}
         )
     best: dict[str, Territory] = {}
@@ -76,7 +78,9 @@ def _parse_geojson(geojson) -> dict | None:
         return read_geojson_upload(geojson)
     if not isinstance(geojson, dict) or geojson.get("type") not in GEOJSON_TYPES:
         raise ValidationError(
-            _("Le GeoJSON doit être un polygone, un multipolygone, un « Feature » ou une « FeatureCollection ».")
+            _(
+                "Le GeoJSON doit être un polygone, un multipolygone, un « Feature » ou une « FeatureCollection »."
+            )
         )
     return geojson
 
@@ -133,7 +137,9 @@ def perimeter_create(
     communes = resolve_communes(codes)
     if not communes and geometry is None:
         raise ValidationError(
-            _("Un périmètre se définit par des communes (codes INSEE) ou par un contour GeoJSON : donnez l'un des deux.")
+            _(
+                "Un périmètre se définit par des communes (codes INSEE) ou par un contour GeoJSON : donnez l'un des deux."
+            )
         )
     perimeter = Perimeter.objects.create(
         name=name,

@@ -9,11 +9,14 @@ from maillage.territories import selectors
 from maillage.territories.models import Territory
 
 PAGE_SIZE = 50
+SEARCH_LIMIT = 20
 
 
 def _wants_partial(request) -> bool:
     """An HTMX request for the results only (not htmx restoring a page from its history)."""
-    return request.headers.get("HX-Request") == "true" and not request.headers.get("HX-History-Restore-Request")
+    return request.headers.get("HX-Request") == "true" and not request.headers.get(
+        "HX-History-Restore-Request"
+    )
 
 
 def _search_url() -> str:
@@ -28,7 +31,8 @@ def search(request):
         "query": query,
         "kind": kind if kinds else "",
         "kind_choices": Territory.Kind.choices,
-        "results": selectors.territory_search(query, kinds=kinds) if query else [],
+        "results": selectors.territory_search(query, kinds=kinds, limit=SEARCH_LIMIT) if query else [],
+        "limit": SEARCH_LIMIT,
         "crumbs": [(_("Territoires"), "")],
     }
     partial = _wants_partial(request)
@@ -49,7 +53,9 @@ def detail(request, kind, code):
     context = {
         "territory": territory,
         "parents": parents,
-        "page_obj": Paginator(selectors.territory_children(territory), PAGE_SIZE).get_page(request.GET.get("page")),
+        "page_obj": Paginator(selectors.territory_children(territory), PAGE_SIZE).get_page(
+            request.GET.get("page")
+        ),
         "perimeters": selectors.perimeters_containing(territory, user=request.user)
         if territory.is_commune_like
         else None,

@@ -49,7 +49,9 @@ def new_page(browser, live_server):
 
     def make(*, mobile: bool = False):
         viewport = {"width": 360, "height": 740} if mobile else {"width": 1280, "height": 900}
-        context = browser.new_context(base_url=live_server.url, locale="fr-FR", viewport=viewport, accept_downloads=True)
+        context = browser.new_context(
+            base_url=live_server.url, locale="fr-FR", viewport=viewport, accept_downloads=True
+        )
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)
@@ -74,9 +76,16 @@ def assert_accessible(page, *, context: str = ""):
         page.evaluate(AXE_SOURCE)
     result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", AXE_TAGS)
     violations = [
-        {"id": v["id"], "impact": v["impact"], "help": v["help"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        {
+            "id": v["id"],
+            "impact": v["impact"],
+            "help": v["help"],
+            "nodes": [n["target"] for n in v["nodes"]][:5],
+        }
         for v in result["violations"]
     ]
-    assert not violations, f"axe-core violations on {context or page.url}:\n" + json.dumps(violations, indent=2)
+    assert not violations, f"axe-core violations on {context or page.url}:\n" + json.dumps(
+        violations, indent=2
+    )
     csp_errors = [e for e in getattr(page, "console_errors", []) if "Content Security Policy" in e]
     assert not csp_errors, csp_errors

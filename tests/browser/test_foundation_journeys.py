@@ -12,8 +12,9 @@ from tests.browser.conftest import assert_accessible
 
 
 def test_sign_up_by_invitation_then_log_out_and_in(page, workspace, karim, live_server):
-    invitation_create(actor=karim, workspace=workspace, email="nadia@example.org", role="habitant",
-                      base_url=live_server.url)
+    invitation_create(
+        actor=karim, workspace=workspace, email="nadia@example.org", role="habitant", base_url=live_server.url
+    )
     link = re.search(r"https?://\S+/invitation/\S+/", mail.outbox[-1].body).group(0)
     page.goto(link)
     assert_accessible(page, context="invitation sign-up")
@@ -72,7 +73,7 @@ def test_export_then_delete_my_data(page, workspace, josiane):
     assert_accessible(page, context="Mes données")
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Télécharger mes données").click()
-    data = json.loads(open(download_info.value.path(), encoding="utf-8").read())
+    data = json.loads(download_info.value.path().read_text(encoding="utf-8"))
     assert data["account"]["email"] == "josiane@example.org"
     assert data["workspaces"]["memberships"][0]["workspace"] == "Quartier des Tilleuls"
 

@@ -25,5 +25,7 @@ def abbr(value, autoescape=True):
     """Escape the text, then wrap each known acronym in <abbr title="its expansion">."""
     text = str(conditional_escape(value) if autoescape else value)
     return mark_safe(  # noqa: S308 - the text is escaped above and the tags come from format_html
-        _PATTERN.sub(lambda m: format_html('<abbr title="{}">{}</abbr>', ACRONYMS[m.group(1)], m.group(1)), text)
+        _PATTERN.sub(
+            lambda m: format_html('<abbr title="{}">{}</abbr>', ACRONYMS[m.group(1)], m.group(1)), text
+        )
     )

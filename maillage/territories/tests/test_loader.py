@@ -19,22 +19,20 @@ def get(kind, code):
 def test_load_counts_every_kind_and_records_the_version(db):
     output = load()
     assert "loaded @etalab/decoupage-administratif 6.0.0 (millésime 2026)" in output
-    counts = dict(
-        (kind, Territory.objects.filter(kind=kind).count()) for kind in Kind.values
-    )
+    counts = {kind: Territory.objects.filter(kind=kind).count() for kind in Kind.values}
     assert counts == {
         "region": 7,
         "departement": 9,
         "epci": 8,
-        "commune": 19,
+        "commune": 20,
         "commune_deleguee": 2,
         "commune_associee": 1,
         "arrondissement_municipal": 1,
     }
-    assert "commune=19" in output and "epci=8" in output
+    assert "commune=20" in output and "epci=8" in output
     record = ReferentialLoad.objects.get()
     assert (record.version, record.millesime) == ("6.0.0", "2026")
-    assert record.counts["total_rows"] == 47
+    assert record.counts["total_rows"] == 48
     assert set(Territory.objects.values_list("millesime", flat=True)) == {"2026"}
 
 
@@ -77,7 +75,10 @@ def test_populations_subkinds_postal_codes_and_parents(referential):
     assert get(Kind.COMMUNE, "93066").postal_codes == "93200 93210 93380"
     assert get(Kind.COMMUNE_DELEGUEE, "93066").population is None
     epci = get(Kind.EPCI, "241700624")
-    assert (epci.subkind, epci.population) == ("CC", 22518)  # populationMunicipale (22 890 is populationTotale)
+    assert (epci.subkind, epci.population) == (
+        "CC",
+        22518,
+    )  # populationMunicipale (22 890 is populationTotale)
     assert (epci.departement_code, epci.region_code) == ("17", "75")  # all its communes are in 17
     assert get(Kind.EPCI, "200046977").subkind == "MET69"
     # Départements and régions: the sum of their communes (kind commune only).
@@ -115,8 +116,12 @@ def test_force_reloads_in_place_keeping_primary_keys(referential):
 
 def test_vanished_rows_are_deleted_unless_referenced(referential, alice):
     gone = Territory.objects.create(kind=Kind.COMMUNE, code="99998", name="Disparue", millesime="2025")
-    used_by_workspace = Territory.objects.create(kind=Kind.COMMUNE, code="99997", name="Fusionnée", millesime="2025")
-    used_by_perimeter = Territory.objects.create(kind=Kind.COMMUNE, code="99996", name="Ancienne", millesime="2025")
+    used_by_workspace = Territory.objects.create(
+        kind=Kind.COMMUNE, code="99997", name="Fusionnée", millesime="2025"
+    )
+    used_by_perimeter = Territory.objects.create(
+        kind=Kind.COMMUNE, code="99996", name="Ancienne", millesime="2025"
+    )
     workspace_create(name="Espace ancien", creator=alice, territory=used_by_workspace)
     Perimeter.objects.create(name="Vieux quartier", kind="quartier").communes.add(used_by_perimeter)
 
@@ -142,4 +147,4 @@ def test_a_new_package_version_triggers_a_reload(referential, tmp_path):
 def test_build_territories_does_not_touch_the_database(django_assert_num_queries, db):
     with django_assert_num_queries(0):
         rows = build_territories(FIXTURE_PATH, "2026")
-    assert len(rows) == 47
+    assert len(rows) == 48

@@ -94,7 +94,9 @@ def test_audit_log_is_for_administrators(client, workspace, request, persona, st
 
 def test_any_logged_in_person_creates_a_workspace_and_becomes_its_admin(client, outsider):
     client.force_login(outsider)
-    response = client.post(reverse("workspaces:create"), {"name": "Collectif du Vieux Port", "visibility": "public"})
+    response = client.post(
+        reverse("workspaces:create"), {"name": "Collectif du Vieux Port", "visibility": "public"}
+    )
     workspace = Workspace.objects.get(name="Collectif du Vieux Port")
     assert response.status_code == 302
     assert outsider.has_perm("workspaces.change_workspace", workspace)
@@ -123,7 +125,9 @@ def test_settings_are_for_administrators_only(client, workspace, karim, alice):
 def test_publish_to_a_network_head(client, workspace, alice):
     from maillage.workspaces.services import workspace_create
 
-    departement = workspace_create(name="Département — DS", creator=alice, visibility=Workspace.Visibility.PUBLIC)
+    departement = workspace_create(
+        name="Département — DS", creator=alice, visibility=Workspace.Visibility.PUBLIC
+    )
     client.force_login(alice)
     client.post(reverse("workspaces:network", args=[workspace.slug]), {"head": departement.pk})
     assert list(departement.network_members.all()) == [workspace]

@@ -9,7 +9,9 @@ class Command(BaseCommand):
     help = f"Load régions, départements, EPCI and communes from the npm package {PACKAGE}."
 
     def add_arguments(self, parser):
-        parser.add_argument("--force", action="store_true", help="Reload even if this version is already loaded.")
+        parser.add_argument(
+            "--force", action="store_true", help="Reload even if this version is already loaded."
+        )
         parser.add_argument("--path", default=None, help=f"Package directory (default: {DEFAULT_PATH}).")
 
     def handle(self, *args, force: bool = False, path: str | None = None, **options):
@@ -18,7 +20,9 @@ class Command(BaseCommand):
         except ReferentialError as exc:
             raise CommandError(str(exc)) from exc
         if result.skipped:
-            self.stdout.write(f"territories: {PACKAGE} {result.version} (millésime {result.millesime}) already loaded")
+            self.stdout.write(
+                f"territories: {PACKAGE} {result.version} (millésime {result.millesime}) already loaded"
+            )
             return
         counts = ", ".join(f"{kind}={n}" for kind, n in result.counts.items())
         self.stdout.write(
