@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from maillage.territories.models import Territory
+from maillage.territories.models import Perimeter, Territory
 from maillage.territories.selectors import territory_search
 from maillage.workspaces.models import Role, Workspace
 
@@ -94,3 +94,38 @@ class NetworkForm(forms.Form):
     def __init__(self, *args, queryset, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["head"].queryset = queryset
+
+
+class PerimeterForm(forms.Form):
+    name = forms.CharField(
+        label=_("Nom du périmètre"), max_length=200, help_text=_("Par exemple « Quartier des Salines ».")
+    )
+    kind = forms.ChoiceField(label=_("Type"), choices=Perimeter.Kind.choices)
+    code = forms.CharField(
+        label=_("Code officiel"),
+        required=False,
+        max_length=40,
+        help_text=_("Si le périmètre en a un (code QPV…)."),
+    )
+    description = forms.CharField(
+        label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    commune_codes = forms.CharField(
+        label=_("Communes (codes INSEE)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "Les codes INSEE des communes du périmètre, séparés par des espaces, virgules ou retours à la ligne."
+        ),
+    )
+    geojson = forms.FileField(
+        label=_("Contour (fichier GeoJSON)"),
+        required=False,
+        help_text=_("Facultatif. Un polygone dessiné dans un logiciel de cartographie, 10 Mo au plus."),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("commune_codes", "").strip() and not data.get("geojson"):
+            raise forms.ValidationError(_("Donnez au moins une commune ou un contour GeoJSON."))
+        return data

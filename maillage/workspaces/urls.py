@@ -13,6 +13,7 @@ urlpatterns = [
     path("<slug:slug>/membres/<int:user_id>/role/", views.member_set_role, name="member_set_role"),
     path("<slug:slug>/etapes/", views.milestone_add, name="milestone_add"),
     path("<slug:slug>/reglages/", views.workspace_settings, name="settings"),
+    path("<slug:slug>/perimetres/nouveau/", views.perimeter_add, name="perimeter_add"),
     path("<slug:slug>/reseau/", views.workspace_network, name="network"),
     path("<slug:slug>/journal/", views.audit_log, name="audit_log"),
 ]

@@ -11,12 +11,14 @@ from django.views.decorators.http import require_POST
 from maillage.accounts.forms import SignupForm
 from maillage.core.models import AuditEvent
 from maillage.territories.selectors import territory_search
+from maillage.territories.services import perimeter_create
 from maillage.workspaces import selectors, services
 from maillage.workspaces.forms import (
     TERRITORY_KINDS,
     InvitationForm,
     MilestoneForm,
     NetworkForm,
+    PerimeterForm,
     RoleForm,
     WorkspaceForm,
 )
@@ -188,6 +190,7 @@ def workspace_settings(request, slug):
         "network_form": NetworkForm(queryset=selectors.possible_network_heads(workspace, request.user)),
         "heads": workspace.publishes_to.all(),
         "network_members": workspace.network_members.all(),
+        "perimeters": workspace.perimeters.all(),
     }
     return render(request, "workspaces/form.html", context, status=400 if form.errors else 200)
 
@@ -216,3 +219,29 @@ def territory_options(request):
     query = request.GET.get("territory", "").strip()
     territories = territory_search(query, kinds=TERRITORY_KINDS, limit=10) if len(query) >= 2 else []
     return render(request, "workspaces/_territory_options.html", {"territories": territories})
+
+
+@login_required
+def perimeter_add(request, slug):
+    workspace = get_workspace_for_user(request.user, slug, "workspaces.change_workspace")
+    form = PerimeterForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            perimeter = perimeter_create(
+                actor=request.user,
+                workspace=workspace,
+                name=data["name"],
+                kind=data["kind"],
+                code=data["code"],
+                description=data["description"],
+                commune_codes=data["commune_codes"].replace(",", " ").split(),
+                geojson=data["geojson"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Le périmètre « %(name)s » est créé.") % {"name": perimeter.name})
+            return redirect(perimeter)
+    context = {"form": form, "workspace": workspace}
+    return render(request, "workspaces/perimeter_form.html", context, status=400 if form.errors else 200)
