@@ -104,18 +104,17 @@ TEMPLATES = [
 # --- Database -----------------------------------------------------------------------------------------
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 DATABASES = {
-    "default": dj_database_url.parse(
-        env("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'maillage.sqlite3'}",
-        conn_max_age=int(env("DB_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
-    )
+    # No persistent connections: under ASGI each request runs in its own thread (Django's advice).
+    "default": dj_database_url.parse(env("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'maillage.sqlite3'}")
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers work while a writer writes; busy timeout avoids "database is locked" under load.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Busy timeout avoids "database is locked" under load. WAL (readers never wait for the writer) is a
+    # property of the file, switched on once after migrations (maillage.core.apps), not per connection.
+    DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+else:
+    # PostgreSQL: psycopg's connection pool replaces persistent connections.
     DATABASES["default"]["OPTIONS"] = {
-        "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "pool": {"min_size": 1, "max_size": int(env("DB_POOL_MAX_SIZE", "8")), "timeout": 20}
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -43,19 +43,19 @@ def test_sign_up_by_invitation_then_log_out_and_in(page, workspace, karim, live_
     page.get_by_role("button", name=re.compile("Se déconnecter \\(Nadia\\)")).wait_for()
 
 
-def test_switch_language(page, db):
-    page.goto("/")
+def test_switch_language(page, workspace, josiane):
+    _login(page, "josiane@example.org")
+    page.goto(f"/espaces/{workspace.slug}/")
     assert page.locator("html").get_attribute("lang") == "fr"
-    assert_accessible(page, context="home (fr)")
-    page.get_by_label("Langue").select_option("en")
-    page.get_by_role("button", name="Changer").click()
-    page.wait_for_url(re.compile(r"/en/$"))
+    assert_accessible(page, context="workspace home (fr)")
+    page.get_by_role("navigation", name="Langue").get_by_role("link", name="English").click()
+    page.wait_for_url(re.compile(rf"/en/espaces/{workspace.slug}/$"))
     assert page.locator("html").get_attribute("lang") == "en"
+    page.get_by_role("heading", name="Where we are / what comes next").wait_for()
     page.get_by_role("link", name="Skip to content").wait_for(state="attached")
-    assert_accessible(page, context="home (en)")
-    page.get_by_label("Language").select_option("fr")
-    page.get_by_role("button", name="Change").click()
-    page.wait_for_url(re.compile(r"/$"))
+    assert_accessible(page, context="workspace home (en)")
+    page.get_by_role("navigation", name="Language").get_by_role("link", name="Français").click()
+    page.wait_for_url(re.compile(rf"/espaces/{workspace.slug}/$"))
     assert page.locator("html").get_attribute("lang") == "fr"
 
 

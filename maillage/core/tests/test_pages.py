@@ -31,6 +31,13 @@ def test_english_is_available(client, db):
     assert "Skip to content" in html
 
 
+def test_language_links_point_to_the_same_page_in_each_language(client, db):
+    html = client.get("/espaces/").content.decode()
+    assert 'href="/en/espaces/" hreflang="en" lang="en"' in html
+    html = client.get("/en/espaces/").content.decode()
+    assert 'href="/espaces/" hreflang="fr" lang="fr"' in html
+
+
 def test_language_switch_sets_cookie_and_redirects(client, db):
     response = client.post("/i18n/setlang/", {"language": "en", "next": "/espaces/"})
     assert response.status_code == 302
