@@ -10,6 +10,9 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from maillage.accounts.api import router as accounts_router
+from maillage.diagnostics.api import router as diagnostics_router
+from maillage.directory.api import router as directory_router
+from maillage.practices.api import router as practices_router
 from maillage.territories.api import router as territories_router
 
 api = NinjaAPI(
@@ -67,3 +70,6 @@ def on_http_error(request, exc: HttpError):
 
 api.add_router("/", accounts_router)
 api.add_router("/territories", territories_router)
+api.add_router("/", directory_router)
+api.add_router("/", diagnostics_router)
+api.add_router("/practices", practices_router)

@@ -63,6 +63,9 @@ INSTALLED_APPS = [
     "maillage.workspaces",
     "maillage.territories",
     "maillage.glossary",
+    "maillage.directory",
+    "maillage.diagnostics",
+    "maillage.practices",
 ]
 
 MIDDLEWARE = [

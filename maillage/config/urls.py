@@ -18,6 +18,9 @@ urlpatterns += i18n_patterns(
     path("espaces/", include("maillage.workspaces.urls")),
     path("territoires/", include("maillage.territories.urls")),
     path("glossaire/", include("maillage.glossary.urls")),
+    path("annuaire/", include("maillage.directory.urls")),
+    path("observatoire/", include("maillage.diagnostics.urls")),
+    path("pratiques/", include("maillage.practices.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )
