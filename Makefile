@@ -24,21 +24,16 @@ maillage/static/vendor/htmx.min.js: node_modules/.installed scripts/build-assets
 	npm run --silent build
 
 setup: $(VENV)/.installed maillage/static/vendor/htmx.min.js
-	$(BIN)/python manage.py compile_translations
-	$(BIN)/python manage.py migrate --no-input -v0
-	$(BIN)/python manage.py territories_load
-	$(BIN)/python manage.py glossary_load
-	$(BIN)/python manage.py demo_load
+	$(BIN)/python manage.py maillage_setup
 
 run: setup
-	@$(BIN)/python manage.py demo_accounts
 	@echo "Maillage : http://127.0.0.1:$(PORT)/"
 	$(BIN)/uvicorn maillage.config.asgi:application --host 127.0.0.1 --port $(PORT) --log-level warning
 
 test: $(VENV)/.installed maillage/static/vendor/htmx.min.js
 	bash scripts/test.sh
 
-bench: setup
+bench: $(VENV)/.installed maillage/static/vendor/htmx.min.js
 	$(BIN)/python benchmarks/run.py
 
 lint:
