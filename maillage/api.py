@@ -10,6 +10,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from maillage.accounts.api import router as accounts_router
+from maillage.collectives.api import router as collectives_router
 from maillage.diagnostics.api import router as diagnostics_router
 from maillage.directory.api import router as directory_router
 from maillage.practices.api import router as practices_router
@@ -73,3 +74,4 @@ api.add_router("/territories", territories_router)
 api.add_router("/", directory_router)
 api.add_router("/", diagnostics_router)
 api.add_router("/practices", practices_router)
+api.add_router("/collectives", collectives_router)

@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "maillage.directory",
     "maillage.diagnostics",
     "maillage.practices",
+    "maillage.collectives",
 ]
 
 MIDDLEWARE = [

@@ -21,6 +21,7 @@ urlpatterns += i18n_patterns(
     path("annuaire/", include("maillage.directory.urls")),
     path("observatoire/", include("maillage.diagnostics.urls")),
     path("pratiques/", include("maillage.practices.urls")),
+    path("collectifs/", include("maillage.collectives.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CollectivesConfig(AppConfig):
+    name = "maillage.collectives"
+    verbose_name = _("Collectifs et groupes projets")
