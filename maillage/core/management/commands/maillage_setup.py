@@ -5,7 +5,13 @@ from django.core.management import call_command, get_commands
 from django.core.management.base import BaseCommand
 
 # Reference data first (idempotent loaders), then demo content (embedded/demo mode only).
-REFERENCE_LOADERS = ["territories_load", "glossary_load", "directory_load", "indicators_load", "practices_load"]
+REFERENCE_LOADERS = [
+    "territories_load",
+    "glossary_load",
+    "directory_load",
+    "indicators_load",
+    "practices_load",
+]
 DEMO_LOADERS = ["demo_load", "directory_demo"]
 
 
