@@ -64,3 +64,11 @@ def test_unknown_page_is_a_plain_404(client, db):
     assert response.status_code == 404
     html = response.content.decode()
     assert "Traceback" not in html and "Page introuvable" in html
+
+
+@pytest.mark.parametrize("cookie", ["abc\x00defghijkl", "../../etc/passwd", "x" * 500, "ÉÉÉÉÉÉÉÉÉÉ"])
+def test_malformed_session_cookie_is_ignored_not_a_500(client, db, cookie):
+    client.cookies["sessionid"] = cookie
+    assert client.get("/").status_code == 200
+    assert client.get("/compte/mes-donnees/").status_code == 302  # to the login page
+    assert client.get("/api/v1/me").status_code == 401
