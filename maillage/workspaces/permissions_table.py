@@ -1,10 +1,12 @@
 """Builds docs/PERMISSIONS.md from the rules themselves, so the table cannot drift from the code."""
 
+import importlib
+
 import rules
+from django.apps import apps
 from django.contrib.auth.models import AnonymousUser
 
 from maillage.workspaces.models import Role, Workspace
-from maillage.workspaces.rules import PERMISSIONS
 
 VISIBILITY_SHORT = {"public": "public", "members": "restreint", "private": "privé"}
 
@@ -31,6 +33,31 @@ def _cell(perm: str, user) -> str:
     return "si " + " ou ".join(VISIBILITY_SHORT[v] for v in allowed)
 
 
+def _module_permissions():
+    """(app label, {perm: (predicate, object kind, description)}) for every app whose rules.py has PERMISSIONS.
+
+    Object kind is "workspace" (checked on the workspace: shown in the table) or another object (checked on
+    that object, e.g. a collective: listed under the table with its description).
+    """
+    for app in apps.get_app_configs():
+        if not app.name.startswith("maillage."):
+            continue
+        try:
+            module = importlib.import_module(f"{app.name}.rules")
+        except ModuleNotFoundError:
+            continue
+        permissions = getattr(module, "PERMISSIONS", None)
+        if permissions:
+            # (predicate, description) is the workspaces app's own short form; other apps say what the
+            # permission is checked on: (predicate, "workspace" or an object name, description).
+            default_target = "workspace" if app.label == "workspaces" else "object"
+            normalised = {
+                name: (entry[0], default_target, entry[1]) if len(entry) == 2 else entry
+                for name, entry in permissions.items()
+            }
+            yield app, normalised
+
+
 def build_table() -> str:
     columns = [(label, _Persona(role)) for role, label in Role.choices]
     columns += [("Connecté, non membre", _Persona(None)), ("Anonyme", AnonymousUser())]
@@ -38,21 +65,33 @@ def build_table() -> str:
     lines = [
         "# Permissions — who may do what in a workspace",
         "",
-        "Generated from `maillage/workspaces/rules.py` by `python manage.py permissions_table`;",
+        "Generated from the `PERMISSIONS` of each app's `rules.py` by `python manage.py permissions_table`;",
         "a test fails when this file and the rules disagree. Visibility of a workspace: *public* (anyone sees it),",
         "*restreint* (listed, content for members), *privé* (hidden from non-members). Platform superusers",
         "(`is_superuser`) may see and administer every workspace.",
-        "",
-        header,
-        "|" + "---|" * (len(columns) + 1),
     ]
-    for perm, (_predicate, description) in PERMISSIONS.items():
-        cells = " | ".join(_cell(perm, user) for _, user in columns)
-        lines.append(f"| {description} (`{perm}`) | {cells} |")
+    for app, permissions in _module_permissions():
+        lines += ["", f"## {str(app.verbose_name).capitalize()}"]
+        on_workspace = [(p, d) for p, (_pred, target, d) in permissions.items() if target == "workspace"]
+        on_objects = [(p, t, d) for p, (_pred, t, d) in permissions.items() if t != "workspace"]
+        if on_workspace:
+            lines += ["", header, "|" + "---|" * (len(columns) + 1)]
+            for perm, description in on_workspace:
+                cells = " | ".join(_cell(perm, user) for _, user in columns)
+                lines.append(f"| {description} (`{perm}`) | {cells} |")
+        if on_objects:
+            lines += [
+                "",
+                "Checked on each object rather than on the workspace (see the app's `rules.py`):",
+                "",
+            ]
+            lines += [
+                f"- {description} (`{perm}`, on the {target})" for perm, target, description in on_objects
+            ]
     lines += [
         "",
         "Rules of thumb: an *animateur* may invite people to any role but administrateur; only an *administrateur*",
-        "changes roles; a workspace always keeps at least one administrateur. Later modules add their own rows.",
+        "changes roles; a workspace always keeps at least one administrateur.",
         "",
     ]
     return "\n".join(lines)
