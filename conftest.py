@@ -66,3 +66,16 @@ def paul(workspace):
 def outsider(db):
     """Logged-in person with no role in the workspace."""
     return make_user("oscar@example.org", "Oscar")
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Each test starts with an empty cache and no per-process search state left by another test."""
+    from django.core.cache import cache
+
+    from maillage.glossary import selectors as glossary_selectors
+
+    cache.clear()
+    glossary_selectors._matcher_cache["version"] = object()
+    yield
+    cache.clear()

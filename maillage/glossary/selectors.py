@@ -17,13 +17,13 @@ def glossary_search(query: str):
     return qs.order_by("term")
 
 
-_matcher_cache: dict = {"version": None, "pattern": None, "index": {}}
+_matcher_cache: dict = {"version": object(), "pattern": None, "index": {}}
 
 
 def acronym_matcher() -> tuple[re.Pattern | None, dict[str, Term]]:
     """A compiled regex of every acronym and its aliases (case-sensitive, whole words), rebuilt on change."""
     version = cache.get(CACHE_VERSION_KEY, 0)
-    if _matcher_cache["version"] != version or _matcher_cache["pattern"] is None:
+    if _matcher_cache["version"] != version:  # an empty glossary is cached too (pattern None)
         index: dict[str, Term] = {}
         for term in Term.objects.exclude(expansion="").only("term", "expansion", "definition", "aliases"):
             for form in [term.term, *term.aliases]:

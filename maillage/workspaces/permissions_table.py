@@ -16,6 +16,7 @@ class _Persona:
 
     is_authenticated = True
     is_superuser = False
+    is_staff = False
     is_active = True
 
     def __init__(self, role):
