@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class PracticesConfig(AppConfig):
     name = "maillage.practices"
     verbose_name = _("Pratiques inspirantes et référentiels")
+
+    def ready(self) -> None:
+        from maillage.practices import personal_data, rules  # noqa: F401 - rules registers the permissions
+
+        personal_data.register()

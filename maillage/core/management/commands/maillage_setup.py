@@ -12,7 +12,7 @@ REFERENCE_LOADERS = [
     "indicators_load",
     "practices_load",
 ]
-DEMO_LOADERS = ["demo_load", "directory_demo"]
+DEMO_LOADERS = ["demo_load", "directory_demo", "collectives_demo"]
 
 
 class Command(BaseCommand):

@@ -1,0 +1,33 @@
+from django.contrib import admin
+
+from maillage.diagnostics.models import ImportBatch, Indicator, Observation
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(admin.ModelAdmin):
+    list_display = ("code", "label", "theme", "unit", "aggregation", "better", "statistical_secrecy")
+    list_filter = ("theme", "aggregation", "statistical_secrecy")
+    search_fields = ("code", "label")
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    list_display = (
+        "original_name",
+        "workspace",
+        "created_by",
+        "created_at",
+        "status",
+        "observations_written",
+    )
+    list_filter = ("status",)
+    raw_id_fields = ("workspace", "created_by")
+    readonly_fields = ("report",)
+
+
+@admin.register(Observation)
+class ObservationAdmin(admin.ModelAdmin):
+    list_display = ("indicator", "territory", "perimeter", "is_france", "period", "value", "is_computed")
+    list_filter = ("is_computed", "indicator")
+    raw_id_fields = ("territory", "perimeter", "batch")
+    list_select_related = ("indicator", "territory", "perimeter")
