@@ -51,3 +51,29 @@ def register_timeline_provider(module: str, provider: TimelineProvider) -> None:
 
 def timeline_providers() -> dict[str, TimelineProvider]:
     return dict(_timeline_providers)
+
+
+def _timeline_version_key(workspace_id) -> str:
+    return f"timeline:version:{workspace_id}"
+
+
+def timeline_version(workspace_id) -> int:
+    from django.core.cache import cache
+
+    return cache.get(_timeline_version_key(workspace_id), 0)
+
+
+def timeline_changed(workspace_id) -> None:
+    """Services call this when what a workspace's timeline shows changes; the cached block is rebuilt
+    after the transaction commits (so a rebuild can never cache the state before the change)."""
+    from django.core.cache import cache
+    from django.db import transaction
+
+    def bump() -> None:
+        key = _timeline_version_key(workspace_id)
+        try:
+            cache.incr(key)
+        except ValueError:
+            cache.set(key, 1, None)
+
+    transaction.on_commit(bump)

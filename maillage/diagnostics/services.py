@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from maillage.core.registry import timeline_changed
 from maillage.core.services import audit_record
 from maillage.core.uploads import validate_upload
 from maillage.diagnostics.aggregates import aggregates_compute
@@ -251,6 +252,8 @@ def import_batch_run(
     batch.save(
         update_fields=["report", "status", "rows_read", "observations_written", "error_count", "finished_at"]
     )
+    if batch.workspace_id:
+        timeline_changed(batch.workspace_id)
     audit_record(
         actor=actor,
         action="observatoire.import",

@@ -14,6 +14,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from maillage.accounts.services import user_create
+from maillage.core.registry import timeline_changed
 from maillage.core.services import audit_record
 from maillage.workspaces.models import Invitation, Membership, Milestone, Role, Workspace
 
@@ -193,6 +194,7 @@ def invitation_accept(
 @transaction.atomic
 def milestone_add(*, actor, workspace: Workspace, title: str, when: date, description: str = "") -> Milestone:
     _require(actor, "workspaces.manage_milestones", workspace)
+    timeline_changed(workspace.pk)
     return Milestone.objects.create(
         workspace=workspace, title=title.strip(), date=when, description=description, created_by=actor
     )

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from maillage.collectives.models import Attendance, Collective, Decision, Member, Proposal, Session
 from maillage.collectives.rules import member_of
 from maillage.collectives.services._common import require as _require
+from maillage.core.registry import timeline_changed
 
 
 @transaction.atomic
@@ -70,6 +71,7 @@ def decision_record(
     Participants default to the members present at the session, when attendance was taken.
     """
     _require(actor, "collectives.manage_collective", collective.workspace)
+    timeline_changed(collective.workspace_id)
     text = text.strip()
     if not text:
         raise ValidationError(_("Écrivez la décision."))

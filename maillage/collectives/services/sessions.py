@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from maillage.collectives.models import Attendance, Collective, Feedback, Member, Session
 from maillage.collectives.rules import member_of
 from maillage.collectives.services._common import require as _require
+from maillage.core.registry import timeline_changed
 
 
 def _last_closed_session(collective: Collective) -> Session | None:
@@ -29,6 +30,7 @@ def session_create(
 ) -> Session:
     """Plan a session. Its objectives default to those fixed at the end of the previous session."""
     _require(actor, "collectives.manage_collective", collective.workspace)
+    timeline_changed(collective.workspace_id)
     if objectives is None:
         previous = _last_closed_session(collective)
         objectives = previous.next_objectives if previous else ""
@@ -97,6 +99,7 @@ def session_close(
     """
     collective = session.collective
     _require(actor, "collectives.manage_collective", collective.workspace)
+    timeline_changed(collective.workspace_id)
     if session.is_closed:
         raise ValidationError(_("Cette séance est déjà close."))
     next_objectives = next_objectives.strip()

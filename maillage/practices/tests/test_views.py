@@ -34,9 +34,10 @@ def test_list_partial_for_htmx_and_bad_filters(client, seed_practices):
 
 
 def test_list_query_count(client, seed_practices, django_assert_max_num_queries):
-    with django_assert_max_num_queries(14):
+    # 15 on PostgreSQL: one extra COUNT(*) chooses the full-text strategy; fixed whatever the data size.
+    with django_assert_max_num_queries(15):
         client.get("/pratiques/", {"q": "habitants"})
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         client.get("/pratiques/")
 
 
