@@ -36,10 +36,33 @@ def members_by_role(workspace) -> list[tuple[str, str, int]]:
     ]
 
 
+TIMELINE_CACHE_SECONDS = 300
+
+
 def workspace_timeline(
     workspace, user, *, past_days: int = 90, limit: int = 6
 ) -> dict[str, list[TimelineItem]]:
-    """ "Où on en est / ce qui vient": every module's provider, merged and sorted."""
+    """ "Où on en est / ce qui vient": every module's provider, merged and sorted.
+
+    Cached per workspace, per kind of viewer (role, or public) and per language, until a service reports a
+    change (`core.registry.timeline_changed`, after commit), or 5 minutes at most (dates roll over).
+    """
+    from django.core.cache import cache
+    from django.utils.translation import get_language
+
+    from maillage.core.registry import timeline_version
+    from maillage.workspaces.rules import role_in
+
+    viewer = "superuser" if getattr(user, "is_superuser", False) else (role_in(user, workspace) or "public")
+    key = f"timeline:{workspace.pk}:{timeline_version(workspace.pk)}:{viewer}:{get_language()}:{past_days}:{limit}"
+    cached = cache.get(key)
+    if cached is None:
+        cached = _build_timeline(workspace, user, past_days=past_days, limit=limit)
+        cache.set(key, cached, TIMELINE_CACHE_SECONDS)
+    return cached
+
+
+def _build_timeline(workspace, user, *, past_days: int, limit: int) -> dict[str, list[TimelineItem]]:
     items: list[TimelineItem] = []
     for provider in timeline_providers().values():
         items.extend(provider(workspace, user))

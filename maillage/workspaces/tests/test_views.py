@@ -133,3 +133,20 @@ def test_publish_to_a_network_head(client, workspace, alice):
     assert list(departement.network_members.all()) == [workspace]
     client.post(reverse("workspaces:network", args=[workspace.slug]), {"remove": departement.pk})
     assert not departement.network_members.exists()
+
+
+def test_timeline_is_cached_until_a_service_reports_a_change(
+    client, workspace, josiane, karim, django_capture_on_commit_callbacks
+):
+    from maillage.workspaces.services import milestone_add
+
+    client.force_login(josiane)
+    client.get(workspace.get_absolute_url())
+    with django_capture_on_commit_callbacks(execute=True):
+        milestone_add(
+            actor=karim,
+            workspace=workspace,
+            title="Fête de quartier",
+            when=timezone.localdate() + timedelta(days=5),
+        )
+    assert "Fête de quartier" in client.get(workspace.get_absolute_url()).content.decode()
