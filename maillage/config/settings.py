@@ -115,6 +115,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Busy timeout avoids "database is locked" under load. WAL (readers never wait for the writer) is a
     # property of the file, switched on once after migrations (maillage.core.apps), not per connection.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20}
+    # A small connection pool (see the module): no schema re-parse on every ASGI request.
+    DATABASES["default"]["ENGINE"] = "maillage.core.db_backends.sqlite"
 else:
     # PostgreSQL: psycopg's connection pool replaces persistent connections.
     DATABASES["default"]["OPTIONS"] = {
