@@ -118,13 +118,23 @@ def invitation_accept(request, token):
     if not invitation.is_usable:
         return render(request, "workspaces/invitation_invalid.html", {"invitation": invitation}, status=410)
     if request.user.is_authenticated:
-        if request.method == "POST":
-            services.invitation_accept(invitation=invitation, user=request.user)
-            messages.success(
-                request, _("Bienvenue dans l'espace « %(name)s ».") % {"name": invitation.workspace.name}
-            )
-            return redirect(invitation.workspace)
+        return _invitation_join(request, invitation)
+    return _invitation_signup(request, invitation)
+
+
+def _invitation_join(request, invitation):
+    """A person who already has an account joins the workspace."""
+    if request.method != "POST":
         return render(request, "workspaces/invitation_accept.html", {"invitation": invitation})
+    services.invitation_accept(invitation=invitation, user=request.user)
+    messages.success(
+        request, _("Bienvenue dans l'espace « %(name)s ».") % {"name": invitation.workspace.name}
+    )
+    return redirect(invitation.workspace)
+
+
+def _invitation_signup(request, invitation):
+    """A newcomer creates an account from the invitation (its e-mail) and joins."""
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -138,18 +148,11 @@ def invitation_accept(request, token):
             form.add_error("password", error)
         else:
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-            messages.success(
-                request,
-                _("Votre compte est créé. Bienvenue dans « %(name)s ».")
-                % {"name": invitation.workspace.name},
-            )
+            welcome = _("Votre compte est créé. Bienvenue dans « %(name)s ».")
+            messages.success(request, welcome % {"name": invitation.workspace.name})
             return redirect(invitation.workspace)
-    return render(
-        request,
-        "workspaces/invitation_signup.html",
-        {"invitation": invitation, "form": form},
-        status=400 if form.errors else 200,
-    )
+    context = {"invitation": invitation, "form": form}
+    return render(request, "workspaces/invitation_signup.html", context, status=400 if form.errors else 200)
 
 
 @login_required

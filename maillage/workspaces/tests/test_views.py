@@ -150,3 +150,13 @@ def test_timeline_is_cached_until_a_service_reports_a_change(
             when=timezone.localdate() + timedelta(days=5),
         )
     assert "Fête de quartier" in client.get(workspace.get_absolute_url()).content.decode()
+
+
+def test_a_logged_in_person_joins_by_invitation(client, workspace, outsider):
+    invitation = Invitation.objects.create(workspace=workspace, email=outsider.email, role="partenaire")
+    client.force_login(outsider)
+    assert "Rejoindre l'espace" in client.get(invitation.get_absolute_url()).content.decode()
+    response = client.post(invitation.get_absolute_url())
+    assert response.status_code == 302
+    assert outsider.has_perm("workspaces.contribute", workspace)
+    assert client.get(invitation.get_absolute_url()).status_code == 410
