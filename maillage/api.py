@@ -15,6 +15,7 @@ from maillage.diagnostics.api import router as diagnostics_router
 from maillage.directory.api import router as directory_router
 from maillage.practices.api import router as practices_router
 from maillage.territories.api import router as territories_router
+from maillage.workshops.api import router as workshops_router
 
 api = NinjaAPI(
     title="Maillage API",
@@ -75,3 +76,4 @@ api.add_router("/", directory_router)
 api.add_router("/", diagnostics_router)
 api.add_router("/practices", practices_router)
 api.add_router("/collectives", collectives_router)
+api.add_router("/workshops", workshops_router)

@@ -8,9 +8,16 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const vendor = join(root, "maillage", "static", "vendor");
 const files = {
   "htmx.org/dist/htmx.min.js": "htmx.min.js",
+  "leaflet/dist/leaflet.js": "leaflet/leaflet.js",
+  "leaflet/dist/leaflet.css": "leaflet/leaflet.css",
+  "leaflet/dist/images/marker-icon.png": "leaflet/images/marker-icon.png",
+  "leaflet/dist/images/marker-icon-2x.png": "leaflet/images/marker-icon-2x.png",
+  "leaflet/dist/images/marker-shadow.png": "leaflet/images/marker-shadow.png",
+  "cytoscape/dist/cytoscape.min.js": "cytoscape.min.js",
 };
 mkdirSync(vendor, { recursive: true });
 for (const [source, target] of Object.entries(files)) {
+  mkdirSync(dirname(join(vendor, target)), { recursive: true });
   copyFileSync(join(root, "node_modules", source), join(vendor, target));
 }
 console.log(`front-end assets copied to ${vendor}`);

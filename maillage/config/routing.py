@@ -1,3 +1,5 @@
-"""WebSocket routes. The live modules (workshops) append theirs here."""
+"""WebSocket routes. The live modules (workshops) contribute theirs."""
 
-websocket_urlpatterns: list = []
+from maillage.workshops.routing import websocket_urlpatterns as workshops_ws
+
+websocket_urlpatterns: list = [*workshops_ws]

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "maillage.diagnostics",
     "maillage.practices",
     "maillage.collectives",
+    "maillage.workshops",
 ]
 
 MIDDLEWARE = [

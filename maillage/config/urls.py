@@ -22,6 +22,7 @@ urlpatterns += i18n_patterns(
     path("observatoire/", include("maillage.diagnostics.urls")),
     path("pratiques/", include("maillage.practices.urls")),
     path("collectifs/", include("maillage.collectives.urls")),
+    path("ateliers/", include("maillage.workshops.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -1,0 +1,3 @@
+"""WebSocket routes of the workshops module (appended to maillage/config/routing.py)."""
+
+websocket_urlpatterns: list = []
