@@ -29,6 +29,7 @@ $BIN/python manage.py compile_translations
 
 banner "services"
 need=(); [ -x /usr/bin/chromium ] || need+=(chromium); command -v xgettext >/dev/null || need+=(gettext)
+ldconfig -p 2>/dev/null | grep -q "libpango-1.0.so" || need+=(libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
 if [ ${#need[@]} -gt 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "installing Debian packages for the tests: ${need[*]}…"
   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null) || true

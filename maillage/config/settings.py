@@ -128,9 +128,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Redis, cache, channels, celery --------------------------------------------------------------------
 REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Short timeouts: a dead Redis must cost milliseconds, and the cache then serves misses (core/cache.py).
+    CACHES = {
+        "default": {
+            "BACKEND": "maillage.core.cache.TolerantRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+    # Pub/sub layer: one Redis publish per live event, fanned out inside each app process (docs/WORKSHOPS_LIVE.md).
     CHANNEL_LAYERS = {
-        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}
+        "default": {
+            "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+            "CONFIG": {"hosts": [REDIS_URL]},
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -190,13 +201,29 @@ if PRODUCTION:
     # Behind a reverse proxy that terminates TLS and sets X-Forwarded-Proto.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Content-Security-Policy: no inline script, no third-party origin by default.
+# Map tiles (Leaflet): any XYZ tile server; its origin is the only third-party origin allowed, for images.
+MAILLAGE_TILE_URL = env("MAILLAGE_TILE_URL") or "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+MAILLAGE_TILE_ATTRIBUTION = env("MAILLAGE_TILE_ATTRIBUTION") or "© contributeurs OpenStreetMap"
+
+
+def _tile_origin(url: str) -> str:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url.replace("{s}", "a"))
+    return (
+        f"{parts.scheme}://{parts.netloc}"
+        if "{s}" not in url
+        else f"{parts.scheme}://*.{parts.netloc.split('.', 1)[1]}"
+    )
+
+
+# Content-Security-Policy: no inline script; the only third-party origin is the map tile server (images).
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
         "style-src": ["'self'"],
-        "img-src": ["'self'", "data:"] + env_list("CSP_IMG_SRC"),
+        "img-src": ["'self'", "data:", _tile_origin(MAILLAGE_TILE_URL)] + env_list("CSP_IMG_SRC"),
         "connect-src": ["'self'"],
         "font-src": ["'self'"],
         "frame-ancestors": ["'none'"],

@@ -58,9 +58,13 @@ def _fetcher_class():
 
 def render_pdf(template_name: str, context: dict, request=None) -> bytes:
     """Return the PDF bytes of `template_name` (which should extend `pdf/base.html`)."""
+    return html_to_pdf(render_to_string(template_name, context, request=request))
+
+
+def html_to_pdf(html: str) -> bytes:
+    """PDF bytes of a complete HTML document (static files resolved, nothing else fetched)."""
     from weasyprint import HTML  # imported lazily: loading pango costs ~0.3 s at start-up
 
-    html = render_to_string(template_name, context, request=request)
     return HTML(
         string=html,
         base_url="http://maillage.local/",

@@ -21,7 +21,12 @@ def export_memberships(user) -> dict:
 
 
 def erase_memberships(user) -> None:
-    Membership.objects.filter(user=user).delete()
+    from maillage.core.registry import timeline_changed
+
+    memberships = Membership.objects.filter(user=user)
+    for workspace_id in memberships.values_list("workspace_id", flat=True):
+        timeline_changed(workspace_id)  # member counts on the home page
+    memberships.delete()
     Invitation.objects.filter(email__iexact=user.email, accepted_at__isnull=True).delete()
 
 

@@ -58,6 +58,8 @@ def workspace_timeline(
     cached = cache.get(key)
     if cached is None:
         cached = _build_timeline(workspace, user, past_days=past_days, limit=limit)
+        # The member counts ride along: membership services report their changes the same way.
+        cached["members_by_role"] = members_by_role(workspace)
         cache.set(key, cached, TIMELINE_CACHE_SECONDS)
     return cached
 

@@ -93,6 +93,7 @@ def membership_set_role(*, actor, workspace: Workspace, user, role: str) -> Memb
     else:
         membership.role = role
         membership.save(update_fields=["role"])
+    timeline_changed(workspace.pk)
     audit_record(
         actor=actor,
         action="membership.role_change",
@@ -113,6 +114,7 @@ def membership_remove(*, actor, workspace: Workspace, user) -> None:
     if membership.role == Role.ADMINISTRATEUR:
         _ensure_other_admin(workspace, user)
     membership.delete()
+    timeline_changed(workspace.pk)
     audit_record(
         actor=actor,
         action="membership.remove",

@@ -34,10 +34,11 @@ def workspace_list(request):
 
 def workspace_home(request, slug):
     workspace = get_workspace_for_user(request.user, slug)
+    timeline = selectors.workspace_timeline(workspace, request.user)
     context = {
         "workspace": workspace,
-        "members_by_role": selectors.members_by_role(workspace),
-        "timeline": selectors.workspace_timeline(workspace, request.user),
+        "members_by_role": timeline["members_by_role"],
+        "timeline": timeline,
         "milestone_form": MilestoneForm(),
     }
     return render(request, "workspaces/home.html", context)

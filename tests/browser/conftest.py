@@ -89,3 +89,73 @@ def assert_accessible(page, *, context: str = ""):
     )
     csp_errors = [e for e in getattr(page, "console_errors", []) if "Content Security Policy" in e]
     assert not csp_errors, csp_errors
+
+
+class _AsgiServer:
+    """uvicorn serving the real ASGI application (HTTP + WebSockets) in a thread of the test process."""
+
+    def __init__(self):
+        import socket
+        import threading
+
+        import uvicorn
+
+        from maillage.config.asgi import application
+
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
+        self.port = sock.getsockname()[1]
+        sock.close()
+        self.url = f"http://127.0.0.1:{self.port}"
+        config = uvicorn.Config(
+            application, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off"
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(target=self.server.run, daemon=True)
+
+    def start(self):
+        import time
+
+        self.thread.start()
+        deadline = time.monotonic() + 10
+        while not self.server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("ASGI test server did not start")
+            time.sleep(0.05)
+
+    def stop(self):
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+@pytest.fixture
+def asgi_live_server(transactional_db, settings):
+    """Like pytest-django's `live_server`, but ASGI: WebSockets (Channels) work. Use with `new_asgi_page`."""
+    settings.ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
+    server = _AsgiServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def new_asgi_page(browser, asgi_live_server):
+    """Factory of pages (one browser context each) on the ASGI live server."""
+    contexts = []
+
+    def make(*, mobile: bool = False):
+        viewport = {"width": 360, "height": 740} if mobile else {"width": 1280, "height": 900}
+        context = browser.new_context(
+            base_url=asgi_live_server.url, locale="fr-FR", viewport=viewport, accept_downloads=True
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        errors = []
+        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+        page.console_errors = errors
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
