@@ -272,3 +272,6 @@ def decision_list(
         for d in qs[offset : offset + limit]
     ]
     return {"items": items, "count": collective.decisions.count()}
+
+
+from maillage.collectives import api_write  # noqa: E402, F401  (write endpoints on the same router)

@@ -10,14 +10,29 @@ from maillage.accounts.models import User
 from maillage.collectives.models import Collective, Member
 from maillage.collectives.services import (
     MemberSpec,
+    attestation_issue,
+    charter_adopt,
+    charter_edit,
+    charter_sign,
     collective_change_stage,
     collective_create,
+    collective_set_referent,
+    coordination_set,
     decision_record,
+    funding_line_save,
+    member_set_binome,
+    minutes_save,
     proposal_add,
     session_close,
     session_create,
     session_record_attendance,
+    task_create,
 )
+
+CHARTER = """1. Chacun parle à son tour ; la parole d'un habitant pèse autant que celle d'une institution.
+2. On décide ensemble, et on dit à chacun ce que sa proposition est devenue.
+3. Ce qui se dit de personnel reste dans le groupe.
+4. On s'excuse quand on ne peut pas venir : le groupe prend des nouvelles."""
 
 PEOPLE = {
     "animateur@demo.maillage.fr": Member.Category.PROFESSIONNEL,
@@ -92,6 +107,7 @@ def load_demo(workspace) -> int:
         session=session,
         answers={proposal: "Retenue : installation en avril, la communauté de communes fournit le bac."},
     )
+    _charter_plan_attestation(garden, session, users)
     session_close(
         actor=None,
         session=session,
@@ -99,7 +115,7 @@ def load_demo(workspace) -> int:
         next_starts_at=timezone.now() + timedelta(days=10),
         next_place="Parcelle de la rue des Écoles",
     )
-    collective_create(
+    steering = collective_create(
         actor=None,
         workspace=workspace,
         name="Comité de pilotage du diagnostic partagé",
@@ -108,4 +124,94 @@ def load_demo(workspace) -> int:
         themes=["diagnostic"],
         members=[MemberSpec(user=u, category=PEOPLE[email], joined_on=since) for email, u in users.items()],
     )
-    return 2
+    committee = collective_create(
+        actor=None,
+        workspace=workspace,
+        name="Comité de coordination des collectifs de l'île",
+        kind=Collective.Kind.COMITE_COORDINATION,
+        themes=["coordination"],
+        members=[MemberSpec(user=u, category=PEOPLE[email], joined_on=since) for email, u in users.items()],
+    )
+    coordination_set(actor=None, committee=committee, collectives=[garden, steering])
+    return 3
+
+
+def _charter_plan_attestation(garden, session, users) -> None:
+    """The garden group writes and adopts its charter, shares out tasks, and Ahmed gets his attestation."""
+    animateur = users.get("animateur@demo.maillage.fr")
+    members = {m.display_name: m for m in garden.members.select_related("user")}
+    v1 = charter_edit(actor=animateur, collective=garden, text=CHARTER.rsplit("\n", 1)[0], base_version=0)
+    charter_edit(
+        actor=animateur,
+        collective=garden,
+        text=CHARTER,
+        base_version=v1.number,
+        note="Règle sur les absences",
+    )
+    adoption = decision_record(
+        actor=None,
+        collective=garden,
+        text="Le groupe adopte sa charte.",
+        level="codecision",
+        method="consensus",
+        session=session,
+    )
+    charter_adopt(actor=None, collective=garden, decision=adoption)
+    for name in ("Ahmed", "Gisèle"):
+        charter_sign(actor=None, member=members[name])
+    minutes_save(
+        actor=animateur,
+        session=session,
+        text="Tour de table. Le groupe répartit les premières tâches et adopte sa charte.",
+        base_version=0,
+    )
+    today = timezone.localdate()
+    task_create(
+        actor=None,
+        collective=garden,
+        title="Demander la clé du local à la mairie",
+        owner=members["Ahmed"],
+        due_on=today - timedelta(days=2),
+    )
+    task_create(
+        actor=None,
+        collective=garden,
+        title="Acheter les graines",
+        owner=members["Gisèle"],
+        due_on=today + timedelta(days=5),
+    )
+    task_create(
+        actor=None,
+        collective=garden,
+        title="Afficher l'invitation dans le hall",
+        owner=members["Lucienne"],
+        due_on=today + timedelta(days=12),
+        decision=adoption,
+    )
+    funding_line_save(
+        actor=None,
+        collective=garden,
+        label="Outils et graines",
+        funder_name="Commune de Dolus",
+        amount_requested="600",
+        amount_obtained="400",
+        status="accorde",
+    )
+    funding_line_save(
+        actor=None,
+        collective=garden,
+        label="Composteur",
+        funder_name="Communauté de communes",
+        amount_requested="350",
+        status="demande",
+    )
+    if animateur is not None:
+        referent = members[animateur.display_label]
+        collective_set_referent(actor=None, collective=garden, referent=referent)
+        member_set_binome(actor=None, member=referent, binome=members["Gisèle"])
+        attestation_issue(
+            actor=None,
+            member=members["Ahmed"],
+            skills_chosen=["prise_de_parole", "organisation", "negociation"],
+            extra_roles=["Responsable des clés"],
+        )

@@ -6,6 +6,8 @@ action, egts lines 3175-3253; the four participation levels, egts lines 4259-426
 (../shared/seeds/egts-developpement-social-travail-social-collectif-2015.txt).
 """
 
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -14,6 +16,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 ERASED_MEMBER_LABEL = "Membre parti·e"
+
+
+def new_token() -> str:
+    """An unguessable token for a secret URL (iCal feed)."""
+    return secrets.token_urlsafe(24)
 
 
 class Collective(models.Model):
@@ -102,6 +109,23 @@ class Collective(models.Model):
     absence_alert_after = models.PositiveSmallIntegerField(
         _("alerte après combien de séances manquées d'affilée"), default=3
     )
+    referent = models.ForeignKey(
+        "collectives.Member",
+        verbose_name=_("référent ou référente"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Signe les attestations de participation."),
+    )
+    coordinates = models.ManyToManyField(
+        "self",
+        verbose_name=_("collectifs coordonnés"),
+        symmetrical=False,
+        blank=True,
+        related_name="coordinated_by",
+    )
+    ical_token = models.CharField(_("jeton du calendrier"), max_length=64, default=new_token, unique=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -196,6 +220,24 @@ class Member(models.Model):
     joined_on = models.DateField(_("arrivé·e le"), default=timezone.localdate)
     left_on = models.DateField(_("parti·e le"), null=True, blank=True)
     is_relay = models.BooleanField(_("personne relais"), default=False)
+    binome = models.ForeignKey(
+        "self",
+        verbose_name=_("binôme"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Pour un professionnel : la personne qui connaît le groupe avec lui ou elle."),
+    )
+    handover_note = models.TextField(_("note de passation"), blank=True)
+    handover_to = models.ForeignKey(
+        "self",
+        verbose_name=_("passe le relais à"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -248,6 +290,11 @@ class Session(models.Model):
         help_text=_("Repris des objectifs fixés à la fin de la séance précédente."),
     )
     minutes = models.TextField(_("compte rendu"), blank=True)
+    minutes_version = models.PositiveIntegerField(_("version du compte rendu"), default=0)
+    minutes_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    minutes_edited_at = models.DateTimeField(_("compte rendu modifié le"), null=True, blank=True)
     next_objectives = models.TextField(_("objectifs de la prochaine séance"), blank=True)
     attendance_recorded_at = models.DateTimeField(_("présences relevées le"), null=True, blank=True)
     closed_at = models.DateTimeField(_("close le"), null=True, blank=True)
@@ -422,3 +469,8 @@ class Proposal(models.Model):
     @property
     def has_retour(self) -> bool:
         return self.retour_at is not None
+
+
+# The collective's work beyond meetings live in their own modules (kept under 500 lines each).
+from maillage.collectives.models_local import *  # noqa: E402, F403
+from maillage.collectives.models_work import *  # noqa: E402, F403

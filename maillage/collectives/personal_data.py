@@ -6,7 +6,19 @@ account and replaces the name with "Membre parti·e"; proposals stay, attributed
 
 from django.utils import timezone
 
-from maillage.collectives.models import ERASED_MEMBER_LABEL, Feedback, Member, Proposal
+from maillage.collectives.models import (
+    ERASED_MEMBER_LABEL,
+    Attestation,
+    CharterSignature,
+    CharterVersion,
+    Feedback,
+    Member,
+    MinutesVersion,
+    Notification,
+    Proposal,
+    Session,
+    Task,
+)
 from maillage.core.registry import register_personal_data
 
 
@@ -42,11 +54,54 @@ def export_collectives(user) -> dict:
             {"session": f.session.starts_at.isoformat(), "score": f.score, "comment": f.comment}
             for f in Feedback.objects.filter(member__user=user).select_related("session")
         ],
+        "charter_signatures": [
+            {
+                "collective": s.charter.collective.name,
+                "version": s.version.number,
+                "signed_on": s.signed_on.isoformat(),
+            }
+            for s in CharterSignature.objects.filter(member__user=user).select_related(
+                "charter__collective", "version"
+            )
+        ],
+        "charter_versions_written": CharterVersion.objects.filter(author=user).count(),
+        "minutes_versions_written": MinutesVersion.objects.filter(author=user).count(),
+        "tasks": [
+            {
+                "collective": t.collective.name,
+                "title": t.title,
+                "due_on": t.due_on.isoformat() if t.due_on else None,
+                "status": t.status,
+            }
+            for t in Task.objects.filter(owner__user=user).select_related("collective")
+        ],
+        "attestations": [
+            {
+                "collective": a.collective.name,
+                "issued_at": a.issued_at.isoformat(),
+                "code": a.code,
+                "skills": a.skills,
+            }
+            for a in Attestation.objects.filter(member__user=user).select_related("collective")
+        ],
+        "notifications": [
+            {"date": n.created_at.isoformat(), "text": n.text, "read": n.read_at is not None}
+            for n in Notification.objects.filter(user=user)
+        ],
     }
 
 
 def erase_collectives(user) -> None:
+    """Notifications go; written texts stay without their author; attestations are revoked and no longer
+    name the person (the verification page then says the attestation was cancelled)."""
     today = timezone.localdate()
+    Notification.objects.filter(user=user).delete()
+    CharterVersion.objects.filter(author=user).update(author=None)
+    MinutesVersion.objects.filter(author=user).update(author=None)
+    Session.objects.filter(minutes_edited_by=user).update(minutes_edited_by=None)
+    Attestation.objects.filter(member__user=user).update(
+        holder_name=ERASED_MEMBER_LABEL, revoked_at=timezone.now()
+    )
     Member.objects.filter(user=user, left_on__isnull=True).update(left_on=today)
     Member.objects.filter(user=user).update(user=None, pseudonym=ERASED_MEMBER_LABEL, contact="")
 

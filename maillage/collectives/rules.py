@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from maillage.collectives.models import Collective, Member
 from maillage.workspaces.models import Role
 from maillage.workspaces.rules import (
+    can_contribute,
     get_workspace_for_user,
     is_animator,
     is_member,
@@ -91,6 +92,21 @@ PERMISSIONS = {
         ws_animator | (is_collective_member & is_not_reader),
         "collective",
         _("Donner son avis après une séance"),
+    ),
+    "collectives.write_together": (
+        ws_animator | (is_collective_member & is_not_reader),
+        "collective",
+        _("Écrire ensemble la charte et le compte rendu des séances ; signer la charte"),
+    ),
+    "collectives.apply_local_ds": (
+        can_contribute,
+        "workspace",
+        _("Déposer ou compléter une candidature de collectif local de développement social"),
+    ),
+    "collectives.decide_local_ds": (
+        is_animator,
+        "workspace",
+        _("Instance départementale : approuver ou rejeter les candidatures, fixer quota et enveloppe"),
     ),
 }
 

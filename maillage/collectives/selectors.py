@@ -4,14 +4,28 @@ of members, sessions or decisions (the collective page is measured in benchmarks
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
-from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from maillage.collectives.models import Attendance, Collective, Decision, Feedback, Member, Proposal, Session
+from maillage.collectives.models import (
+    Attendance,
+    Charter,
+    Collective,
+    Decision,
+    Feedback,
+    Member,
+    Proposal,
+    Session,
+    Task,
+)
 
 # How many of the latest sessions with attendance the remobilisation figures look at.
 TREND_WINDOW = 10
+# A session is flagged when its presence rate falls below this share of the group's average (the other
+# sessions of the window), with at least MIN_SESSIONS_FOR_AVERAGE sessions to compare with.
+LOW_ATTENDANCE_RATIO = 0.7
+MIN_SESSIONS_FOR_AVERAGE = 3
 MISSED = (Attendance.Status.ABSENT, Attendance.Status.EXCUSED)
 
 
@@ -121,6 +135,55 @@ def absence_alerts(collective: Collective, members: list[Member], statuses=None)
 
 
 @dataclass
+class SessionRate:
+    session: Session
+    present: int
+    recorded: int
+    group_average: int | None = None  # percent, over the other sessions of the window
+
+    @property
+    def rate(self) -> int | None:
+        return round(100 * self.present / self.recorded) if self.recorded else None
+
+    @property
+    def is_low(self) -> bool:
+        return (
+            self.rate is not None
+            and self.group_average is not None
+            and self.rate < LOW_ATTENDANCE_RATIO * self.group_average
+        )
+
+
+def session_rates(sessions: list[Session], statuses: dict[int, list[str | None]]) -> list[SessionRate]:
+    """Presence rate of each session of the window (most recent first), compared with the average of the
+    other sessions: computed from `recent_attendance`, no query."""
+    rows = []
+    for i, s in enumerate(sessions):
+        column = [v[i] for v in statuses.values() if v[i] is not None]
+        rows.append(SessionRate(s, sum(x == Attendance.Status.PRESENT for x in column), len(column)))
+    rated = [r for r in rows if r.recorded]
+    for r in rated:
+        others = [o.rate for o in rated if o is not r]
+        if len(others) >= MIN_SESSIONS_FOR_AVERAGE - 1:
+            r.group_average = round(sum(others) / len(others))
+    return rows
+
+
+def collective_trend(rates: list[SessionRate]) -> str:
+    """The group's attendance trend: newer half of the window against the older half."""
+    values = [r.rate for r in rates if r.rate is not None]
+    half = len(values) // 2
+    if half < 2:
+        return ""
+    newer, older = sum(values[:half]) / half, sum(values[half:]) / (len(values) - half)
+    if newer - older >= 20:
+        return "hausse"
+    if older - newer >= 20:
+        return "baisse"
+    return "stable"
+
+
+@dataclass
 class MemberTrend:
     member: Member
     recent: list[str | None]  # most recent first
@@ -174,14 +237,7 @@ def attendance_trends(collective: Collective):
                 trend=_trend(recent),
             )
         )
-    per_session = {
-        row["session_id"]: row
-        for row in Attendance.objects.filter(session__in=sessions)
-        .values("session_id")
-        .annotate(total=Count("pk"), present=Count("pk", filter=Q(status=Attendance.Status.PRESENT)))
-    }
-    session_rows = [(s, per_session.get(s.pk, {"total": 0, "present": 0})) for s in sessions]
-    return trends, session_rows
+    return trends, session_rates(sessions, statuses)
 
 
 def next_session(collective: Collective) -> Session | None:
@@ -243,6 +299,7 @@ def proposals_without_retour_since(collective: Collective):
 
 
 PAGE_DECISIONS = 10
+PAGE_TASKS = 10
 PAGE_PROPOSALS = 30
 
 
@@ -285,9 +342,22 @@ def collective_page(collective: Collective, *, can_manage: bool, own_member: Mem
         if own_member
         else [],
     }
+    context.update(
+        tasks=list(
+            collective.tasks.filter(status__in=Task.OPEN)
+            .select_related("owner__user")
+            .order_by(F("due_on").asc(nulls_last=True), "pk")[:PAGE_TASKS]
+        ),
+        charter=Charter.objects.filter(collective=collective).select_related("adopted_version").first(),
+        handovers=[m for m in members if not m.active and m.handover_note],
+        referent=next((m for m in members if m.pk == collective.referent_id), None),
+    )
     if can_manage:
         context["unanswered_late"] = list(proposals_without_retour_since(collective)[:50])
-        context["absence_alerts"] = absence_alerts(collective, active)
+        sessions, statuses = recent_attendance(collective)
+        context["absence_alerts"] = absence_alerts(collective, active, statuses)
+        rates = session_rates(sessions, statuses)
+        context["attendance_drop"] = rates[0] if rates and rates[0].is_low else None
         context["sessions_to_close"] = list(
             collective.sessions.filter(closed_at__isnull=True, starts_at__lt=start_of_today()).order_by(
                 "starts_at"
@@ -303,6 +373,20 @@ def workspace_upcoming_sessions(workspace, *, limit: int = 10):
         )
         .select_related("collective")
         .order_by("starts_at")[:limit]
+    )
+
+
+def workspace_tasks_due(workspace, *, days: int = 14, limit: int = 10):
+    """Open tasks due within `days` (or overdue) in the workspace's living collectives."""
+    return (
+        Task.objects.filter(
+            collective__workspace=workspace,
+            status__in=Task.OPEN,
+            due_on__lte=timezone.localdate() + timedelta(days=days),
+        )
+        .exclude(collective__stage__in=[Collective.Stage.CAPITALISED, Collective.Stage.CLOSED])
+        .select_related("collective")
+        .order_by("due_on", "pk")[:limit]
     )
 
 

@@ -12,7 +12,7 @@ from maillage.core.registry import TimelineItem, register_timeline_provider
 
 
 def collectives_timeline(workspace, user) -> list[TimelineItem]:
-    """Two queries, whatever the number of collectives."""
+    """Three queries, whatever the number of collectives: next sessions, tasks due, latest decisions."""
     if not user.has_perm("collectives.view_collective", workspace):
         return []
     items = []
@@ -25,6 +25,12 @@ def collectives_timeline(workspace, user) -> list[TimelineItem]:
         items.append(
             TimelineItem(when=session.starts_at, title=title, kind="next", url=url, module="collectifs")
         )
+    for task in selectors.workspace_tasks_due(workspace):
+        collective = task.collective
+        title = _("« %(name)s » : tâche à faire — %(task)s") % {"name": collective.name, "task": task.title}
+        when = timezone.make_aware(datetime.combine(task.due_on, time(18, 0)))
+        url = reverse("collectives:plan", args=[workspace.slug, collective.slug])
+        items.append(TimelineItem(when=when, title=title, kind="next", url=url, module="collectifs"))
     for decision in selectors.workspace_recent_decisions(workspace):
         collective = decision.collective
         title = _("« %(name)s » a décidé (%(level)s) : %(text)s") % {

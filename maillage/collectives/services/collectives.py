@@ -19,7 +19,10 @@ from maillage.workspaces.models import Workspace
 MAX_THEMES = 12
 MAX_THEME_LENGTH = 40
 _DEFAULT = object()
-RESERVED_SLUGS = {"nouveau"}  # URL words next to collective slugs (collectives/urls.py)
+RESERVED_SLUGS = {
+    "nouveau",
+    "developpement-social",
+}  # URL words next to collective slugs (collectives/urls.py)
 # Steering and coordination bodies are not expected to be half inhabitants; groups are (parity, egts).
 KINDS_WITHOUT_DEFAULT_TARGET = (
     Collective.Kind.COMITE_PILOTAGE,
@@ -279,15 +282,95 @@ def member_add(*, actor, collective: Collective, spec: MemberSpec) -> Member:
 
 
 @transaction.atomic
-def member_leave(*, actor, member: Member, left_on: date | None = None) -> Member:
+def member_leave(
+    *,
+    actor,
+    member: Member,
+    left_on: date | None = None,
+    handover_note: str = "",
+    handover_to: Member | None = None,
+) -> Member:
+    """A member leaves; the group's history stays. A professional leaving writes a handover note (what
+    the group needs to know), shown to the group and to the binôme or new référent (`handover_to`)."""
     collective = member.collective
     _require(actor, "collectives.manage_collective", collective.workspace)
     left_on = left_on or timezone.localdate()
     if left_on < member.joined_on:
         raise ValidationError(_("La date de départ ne peut pas précéder la date d'arrivée."))
+    handover_note = handover_note.strip()
+    if member.category == Member.Category.PROFESSIONNEL and not handover_note:
+        raise ValidationError(
+            _(
+                "Un professionnel qui part laisse une note de passation : où en est le groupe, "
+                "les contacts utiles, ce qui reste à faire."
+            )
+        )
+    if handover_to is not None and (
+        handover_to.collective_id != collective.pk or handover_to.pk == member.pk or not handover_to.is_active
+    ):
+        raise ValidationError(_("Le relais doit être passé à un autre membre actuel du collectif."))
+    successor = handover_to or (member.binome if member.binome_id and member.binome.is_active else None)
     member.left_on = left_on
-    member.save(update_fields=["left_on"])
+    member.handover_note = handover_note
+    member.handover_to = successor
+    member.save(update_fields=["left_on", "handover_note", "handover_to"])
+    if collective.referent_id == member.pk:
+        collective.referent = successor
+        collective.save(update_fields=["referent"])
+    Member.objects.filter(binome=member).update(binome=None)
     if member.user is not None:
         forget_member_cache(member.user)
+    if handover_note:
+        from maillage.collectives.models import Notification
+        from maillage.collectives.services.notifications import active_members, notify
+
+        notify(
+            collective=collective,
+            kind=Notification.Kind.HANDOVER,
+            text=_("%(name)s quitte le collectif et laisse une note de passation.")
+            % {"name": member.display_name},
+            url=collective.get_absolute_url() + "#passations",
+            members=[m for m in active_members(collective) if m.pk != member.pk],
+        )
     audit_record(actor=actor, action="collective.member_leave", target=member, workspace=collective.workspace)
     return member
+
+
+@transaction.atomic
+def member_set_binome(*, actor, member: Member, binome: Member | None) -> Member:
+    """Pair a professional with a binôme (another current member), who keeps the group's memory."""
+    collective = member.collective
+    _require(actor, "collectives.manage_collective", collective.workspace)
+    if member.category != Member.Category.PROFESSIONNEL:
+        raise ValidationError(_("Le binôme concerne les membres professionnels."))
+    if binome is not None and (
+        binome.collective_id != collective.pk or binome.pk == member.pk or not binome.is_active
+    ):
+        raise ValidationError(_("Le binôme doit être un autre membre actuel du collectif."))
+    member.binome = binome
+    member.save(update_fields=["binome"])
+    return member
+
+
+@transaction.atomic
+def collective_set_referent(*, actor, collective: Collective, referent: Member | None) -> Collective:
+    """The référent signs the attestations and is the group's contact."""
+    _require(actor, "collectives.manage_collective", collective.workspace)
+    if referent is not None and (referent.collective_id != collective.pk or not referent.is_active):
+        raise ValidationError(_("Le référent doit être un membre actuel du collectif."))
+    collective.referent = referent
+    collective.save(update_fields=["referent"])
+    return collective
+
+
+@transaction.atomic
+def coordination_set(*, actor, committee: Collective, collectives: Iterable[Collective]) -> Collective:
+    """A comité de coordination lists the collectives it coordinates (same workspace)."""
+    _require(actor, "collectives.manage_collective", committee.workspace)
+    if committee.kind != Collective.Kind.COMITE_COORDINATION:
+        raise ValidationError(_("Seul un comité de coordination coordonne d'autres collectifs."))
+    collectives = list(collectives)
+    if any(c.workspace_id != committee.workspace_id or c.pk == committee.pk for c in collectives):
+        raise ValidationError(_("Un comité coordonne d'autres collectifs du même espace."))
+    committee.coordinates.set(collectives)
+    return committee

@@ -8,9 +8,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maillage.collectives.models import Attendance, Collective, Decision, Member, Proposal, Session
+from maillage.collectives.models import (
+    Attendance,
+    Collective,
+    Decision,
+    Member,
+    Notification,
+    Proposal,
+    Session,
+)
 from maillage.collectives.rules import member_of
 from maillage.collectives.services._common import require as _require
+from maillage.collectives.services.notifications import active_members, notify
 from maillage.core.registry import timeline_changed
 
 
@@ -42,6 +51,15 @@ def _set_retour(proposal: Proposal, retour: str, actor, decision: Decision | Non
     proposal.retour_by = actor
     proposal.decision = decision
     proposal.save(update_fields=["retour", "retour_at", "retour_by", "decision"])
+    if proposal.author is not None:
+        notify(
+            collective=proposal.collective,
+            kind=Notification.Kind.RETOUR,
+            text=_("Votre proposition « %(p)s » a reçu un retour : %(r)s")
+            % {"p": proposal.text[:60], "r": retour[:150]},
+            url=proposal.collective.get_absolute_url() + "#propositions",
+            members=[proposal.author],
+        )
 
 
 @transaction.atomic
@@ -108,6 +126,14 @@ def decision_record(
         recorded_by=actor,
     )
     decision.participants.set(participants)
+    notify(
+        collective=collective,
+        kind=Notification.Kind.DECISION,
+        text=_("Décision (%(level)s) : %(text)s")
+        % {"level": decision.get_level_display().lower(), "text": text[:200]},
+        url=collective.get_absolute_url() + "#decisions",
+        members=active_members(collective),
+    )
     for proposal, retour in answers.items():
         _set_retour(proposal, retour, actor, decision)
     return decision

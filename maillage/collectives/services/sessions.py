@@ -8,9 +8,19 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from maillage.collectives.models import Attendance, Collective, Feedback, Member, Session
+from maillage.collectives.models import (
+    Attendance,
+    Collective,
+    Feedback,
+    Member,
+    MinutesVersion,
+    Notification,
+    Session,
+)
 from maillage.collectives.rules import member_of
 from maillage.collectives.services._common import require as _require
+from maillage.collectives.services.charter import StaleEdit
+from maillage.collectives.services.notifications import active_members, notify
 from maillage.core.registry import timeline_changed
 
 
@@ -34,7 +44,7 @@ def session_create(
     if objectives is None:
         previous = _last_closed_session(collective)
         objectives = previous.next_objectives if previous else ""
-    return Session.objects.create(
+    session = Session.objects.create(
         collective=collective,
         starts_at=starts_at,
         place=place.strip()[:200],
@@ -42,6 +52,56 @@ def session_create(
         objectives=objectives.strip(),
         created_by=actor,
     )
+    _announce(session)
+    return session
+
+
+def _announce(session: Session) -> None:
+    when = timezone.localtime(session.starts_at).strftime("%d/%m/%Y %H:%M")
+    notify(
+        collective=session.collective,
+        kind=Notification.Kind.SESSION,
+        text=_("Prochaine séance le %(when)s%(place)s.")
+        % {"when": when, "place": f" — {session.place}" if session.place else ""},
+        url=session.get_absolute_url(),
+        members=active_members(session.collective),
+    )
+
+
+def _save_minutes(session: Session, text: str, actor) -> None:
+    session.minutes_version += 1
+    session.minutes = text
+    session.minutes_edited_by = actor
+    session.minutes_edited_at = timezone.now()
+    MinutesVersion.objects.create(session=session, number=session.minutes_version, text=text, author=actor)
+
+
+@transaction.atomic
+def minutes_save(*, actor, session: Session, text: str, base_version: int) -> Session:
+    """Save the co-edited minutes. `base_version` is the version the writer opened: if someone saved in
+    between, StaleEdit (with the current text) is raised and nothing is overwritten."""
+    _require(actor, "collectives.write_together", session.collective)
+    current = Session.objects.select_for_update().get(pk=session.pk)
+    if base_version != current.minutes_version:
+        editor = current.minutes_edited_by
+        raise StaleEdit(
+            _("Quelqu'un a enregistré le compte rendu pendant que vous écriviez."),
+            current_text=current.minutes,
+            current_version=current.minutes_version,
+            current_author=editor.display_label if editor else "",
+        )
+    text = text.strip()
+    if text == current.minutes:
+        return current
+    _save_minutes(current, text, actor)
+    current.save(update_fields=["minutes", "minutes_version", "minutes_edited_by", "minutes_edited_at"])
+    session.__dict__.update(
+        {
+            k: getattr(current, k)
+            for k in ("minutes", "minutes_version", "minutes_edited_by_id", "minutes_edited_at")
+        }
+    )
+    return current
 
 
 def expected_members(session: Session) -> list[Member]:
@@ -79,7 +139,69 @@ def session_record_attendance(*, actor, session: Session, statuses: Mapping[int,
     Attendance.objects.bulk_update(to_update, ["status"])
     session.attendance_recorded_at = timezone.now()
     session.save(update_fields=["attendance_recorded_at"])
+    _remobilisation_alerts(session)
     return to_create + to_update
+
+
+def _animateurs(collective: Collective) -> list:
+    """Who hears about attendance: the collective's members who animate the workspace, else every
+    animateur and administrator of the workspace."""
+    from django.contrib.auth import get_user_model
+
+    from maillage.workspaces.models import Role
+
+    roles = {
+        "memberships__workspace": collective.workspace_id,
+        "memberships__role__in": [Role.ANIMATEUR, Role.ADMINISTRATEUR],
+    }
+    users = get_user_model().objects.filter(**roles)
+    in_group = users.filter(collective_memberships__collective=collective).exclude(
+        collective_memberships__left_on__lte=timezone.localdate()
+    )
+    return list(in_group.distinct()) or list(users.distinct())
+
+
+def _remobilisation_alerts(session: Session) -> None:
+    """When the latest session's attendance is recorded: tell animateurs who has just reached the streak
+    of missed sessions, and whether attendance fell well below the group's average."""
+    from maillage.collectives.selectors import absence_alerts, recent_attendance, session_rates
+
+    collective = session.collective
+    sessions, statuses = recent_attendance(collective)
+    if not sessions or sessions[0].pk != session.pk:
+        return
+    active = [m for m in collective.members.select_related("user") if m.is_active]
+    texts = [
+        _("%(name)s a manqué les %(n)d dernières séances : prenez de ses nouvelles.")
+        % {"name": m.display_name, "n": n}
+        for m, n in absence_alerts(collective, active, statuses)
+        if n == collective.absence_alert_after
+    ]
+    latest = session_rates(sessions, statuses)[0]
+    if latest.is_low:
+        texts.append(
+            _("Présence en baisse le %(date)s : %(rate)d %% contre %(avg)d %% en moyenne.")
+            % {
+                "date": timezone.localtime(session.starts_at).strftime("%d/%m/%Y"),
+                "rate": latest.rate,
+                "avg": latest.group_average,
+            }
+        )
+    already = set(
+        Notification.objects.filter(
+            collective=collective, kind=Notification.Kind.ALERT, text__in=texts
+        ).values_list("text", flat=True)
+    )
+    recipients = _animateurs(collective) if texts else []
+    for text in texts:
+        if text not in already:
+            notify(
+                collective=collective,
+                kind=Notification.Kind.ALERT,
+                text=text,
+                url=collective.get_absolute_url().rstrip("/") + "/presences/",
+                users=recipients,
+            )
 
 
 @transaction.atomic
@@ -112,24 +234,36 @@ def session_close(
     if next_starts_at is not None and next_starts_at <= session.starts_at:
         raise ValidationError(_("La prochaine séance doit avoir lieu après celle-ci."))
     session.next_objectives = next_objectives
-    if minutes is not None:
-        session.minutes = minutes.strip()
+    if minutes is not None and minutes.strip() != session.minutes:
+        _save_minutes(session, minutes.strip(), actor)
     session.closed_at = timezone.now()
     session.closed_by = actor
-    session.save(update_fields=["next_objectives", "minutes", "closed_at", "closed_by"])
+    session.save(
+        update_fields=[
+            "next_objectives",
+            "minutes",
+            "minutes_version",
+            "minutes_edited_by",
+            "minutes_edited_at",
+            "closed_at",
+            "closed_by",
+        ]
+    )
     following = (
         collective.sessions.filter(closed_at__isnull=True, starts_at__gt=session.starts_at)
         .order_by("starts_at")
         .first()
     )
     if next_starts_at is not None:
-        return Session.objects.create(
+        created = Session.objects.create(
             collective=collective,
             starts_at=next_starts_at,
             place=next_place.strip()[:200],
             objectives=next_objectives,
             created_by=actor,
         )
+        _announce(created)
+        return created
     if following is not None and not following.objectives:
         following.objectives = next_objectives
         following.save(update_fields=["objectives"])

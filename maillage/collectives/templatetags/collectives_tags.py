@@ -24,3 +24,11 @@ def status_symbol(status) -> str:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.simple_tag
+def unread_notifications(user) -> int:
+    """How many in-app notifications this person has not read yet (one COUNT query)."""
+    from maillage.collectives.selectors_work import unread_count
+
+    return unread_count(user)

@@ -110,3 +110,97 @@ def test_pagination_bounds_are_checked(client, collective, josiane):
     client.force_login(josiane)
     assert get(client, f"{API}/{collective.pk}/sessions?limit=0")[0] == 422
     assert get(client, f"{API}/{collective.pk}/decisions?offset=-1")[0] == 422
+
+
+# --- Writes -------------------------------------------------------------------------------------------------
+
+
+def post(client, path, payload, method="post", **headers):
+    response = getattr(client, method)(
+        path, data=json.dumps(payload), content_type="application/json", headers=headers
+    )
+    return response.status_code, response.json()
+
+
+def test_writes_need_authentication_and_rights(client, collective, josiane, paul):
+    path = f"{API}/{collective.pk}/tasks"
+    assert post(client, path, {"title": "x"})[0] == 401
+    for persona in (josiane, paul):
+        _t, raw = api_token_create(user=persona, name="app")
+        status, body = post(client, path, {"title": "x"}, Authorization=f"Bearer {raw}")
+        assert status == 403 and body["error"]["code"] == "forbidden"
+
+
+def test_members_without_account_need_consent(client, collective, karim):
+    _t, raw = api_token_create(user=karim, name="app")
+    auth = {"Authorization": f"Bearer {raw}"}
+    path = f"{API}/{collective.pk}/members"
+    status, body = post(client, path, {"pseudonym": "Léa", "category": "habitant"}, **auth)
+    assert status == 400 and "accord" in body["error"]["message"]
+    status, body = post(
+        client, path, {"pseudonym": "Léa", "consent": True, "contact": "06", "category": "habitant"}, **auth
+    )
+    assert status == 201 and body["name"] == "Léa" and "contact" not in body
+    status, body = post(client, path, {"pseudonym": "Léa", "consent": True, "category": "astronaute"}, **auth)
+    assert status == 422
+
+
+def test_session_attendance_decision_and_tasks_through_the_api(client, collective, karim, josiane):
+    _t, raw = api_token_create(user=karim, name="app")
+    auth = {"Authorization": f"Bearer {raw}"}
+    start = (timezone.now() - timedelta(hours=1)).isoformat()
+    status, session = post(
+        client, f"{API}/{collective.pk}/sessions", {"starts_at": start, "place": "Mairie"}, **auth
+    )
+    assert status == 201
+    members = list(collective.members.values_list("pk", flat=True))
+    status, body = post(
+        client,
+        f"{API}/{collective.pk}/sessions/{session['id']}/attendance",
+        {"statuses": {str(pk): "present" for pk in members}},
+        **auth,
+    )
+    assert status == 200 and body["recorded"] == 4
+    status, body = post(
+        client, f"{API}/{collective.pk}/sessions/{session['id']}/attendance", {"statuses": {}}, **auth
+    )
+    assert status == 400 and "présentes" in body["error"]["message"]
+    proposal = proposal_add(actor=josiane, collective=collective, text="Un composteur")
+    payload = {
+        "text": "Composteur en avril",
+        "level": "codecision",
+        "method": "consensus",
+        "session_id": session["id"],
+        "answers": [{"proposal_id": proposal.pk, "retour": "Retenue"}],
+    }
+    status, body = post(client, f"{API}/{collective.pk}/decisions", payload, **auth)
+    assert status == 201 and body["answered"] == 1
+    proposal.refresh_from_db()
+    assert proposal.retour == "Retenue"
+    fatou = collective.members.get(pseudonym="Fatou").pk
+    status, task = post(
+        client,
+        f"{API}/{collective.pk}/tasks",
+        {"title": "Graines", "owner_id": fatou, "due_on": "2030-01-01"},
+        **auth,
+    )
+    assert status == 201 and task["owner"] == "Fatou"
+    status, body = post(
+        client, f"{API}/{collective.pk}/tasks/{task['id']}", {"status": "faite"}, method="patch", **auth
+    )
+    assert status == 200 and body["status"] == "faite"
+    assert (
+        post(client, f"{API}/{collective.pk}/tasks/{task['id']}", {"status": "bof"}, method="patch", **auth)[
+            0
+        ]
+        == 422
+    )
+    assert post(client, f"{API}/{collective.pk}/tasks", {"title": "x", "owner_id": 999999}, **auth)[0] == 400
+    status, body = get(client, f"{API}/{collective.pk}/tasks", **auth)
+    assert status == 200 and body[0]["title"] == "Graines"
+
+
+def test_writes_on_an_invisible_collective_are_404(client, collective, outsider):
+    _t, raw = api_token_create(user=outsider, name="app")
+    status, body = post(client, f"{API}/{collective.pk}/tasks", {"title": "x"}, Authorization=f"Bearer {raw}")
+    assert status == 404

@@ -383,7 +383,7 @@ def test_attendance_trend_per_member(collective, karim, member):
     assert by_name["Marc"].misses_in_a_row == 3
     assert by_name["Josiane"].trend == "stable" and by_name["Josiane"].rate == 100
     assert by_name["Marc"].recent[:3] == [ALL.ABSENT] * 3
-    assert [row["present"] for _s, row in session_rows][:3] == [3, 3, 3]
+    assert [row.present for row in session_rows][:3] == [3, 3, 3]
 
 
 def test_members_joining_later_are_not_expected_at_earlier_sessions(collective, karim):

@@ -42,3 +42,22 @@ def hx_fragment(request, template, context):
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def save_versioned(form, save) -> tuple[bool, object]:
+    """Run `save(**form.cleaned_data)` for co-edited text. On a stale version, keep what was typed, add
+    the error and move the form's base version to the current one (saving again then overrides knowingly).
+    Returns (saved, conflict)."""
+    from maillage.collectives.services import StaleEdit
+
+    try:
+        save(**form.cleaned_data)
+    except StaleEdit as stale:
+        add_form_error(form, stale)
+        form.data = form.data.copy()
+        form.data["base_version"] = stale.current_version
+        return False, stale
+    except ValidationError as error:
+        add_form_error(form, error)
+        return False, None
+    return True, None

@@ -3,12 +3,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from maillage.collectives import forms, selectors, services
+from maillage.collectives import forms, forms_work, selectors, services
 from maillage.collectives.models import Member
 from maillage.collectives.rules import get_collective_for_user, member_of
 from maillage.collectives.views._common import (
@@ -169,9 +169,22 @@ def member_list(request, ws, slug):
     """Members with their contacts and arrival dates, for animateurs: where departures are recorded."""
     collective = get_collective_for_user(request.user, ws, slug, "collectives.view_contacts")
     members = selectors.members_with_labels(collective)
+    by_pk = {m.pk: m for m in members}
+    active = [m for m in members if m.active]
+    for m in members:
+        m.binome = by_pk.get(m.binome_id)
+    pros = [m for m in active if m.category == Member.Category.PROFESSIONNEL]
     context = {
-        "members": [m for m in members if m.active],
+        "members": active,
         "former_members": [m for m in members if not m.active],
+        "referent": by_pk.get(collective.referent_id),
+        "referent_form": forms_work.ReferentForm(
+            collective=collective, initial={"referent": collective.referent_id}
+        ),
+        "professionals": [
+            (m, forms_work.BinomeForm(member=m, prefix=f"m{m.pk}", initial={"binome": m.binome_id}))
+            for m in pros
+        ],
     }
     return render_collective(
         request, "collectives/members.html", collective, context, crumbs=[(_("Membres"), "")]
@@ -179,20 +192,14 @@ def member_list(request, ws, slug):
 
 
 @login_required
-@require_POST
-def member_leave(request, ws, slug, pk):
-    collective = get_collective_for_user(request.user, ws, slug, MANAGE)
-    member = get_object_or_404(collective.members.select_related("user"), pk=pk)
-    services.member_leave(actor=request.user, member=member)
-    messages.success(request, _("%(name)s a quitté le collectif.") % {"name": member.display_name})
-    return redirect("collectives:members", ws=ws, slug=slug)
-
-
-@login_required
 def attendance_trends(request, ws, slug):
     collective = get_collective_for_user(request.user, ws, slug, "collectives.view_contacts")
     trends, session_rows = selectors.attendance_trends(collective)
-    context = {"trends": trends, "session_rows": session_rows}
+    context = {
+        "trends": trends,
+        "session_rows": session_rows,
+        "group_trend": selectors.collective_trend(session_rows),
+    }
     return render_collective(
         request, "collectives/trends.html", collective, context, crumbs=[(_("Présences"), "")]
     )

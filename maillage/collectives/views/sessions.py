@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -24,8 +25,13 @@ from maillage.collectives.views._common import (
 def session_list(request, ws, slug):
     collective = get_collective_for_user(request.user, ws, slug)
     page = Paginator(selectors.sessions_of(collective), 20).get_page(request.GET.get("page"))
+    context = {"page_obj": page}
+    if request.user.has_perm("collectives.view_members", collective.workspace):
+        context["ical_url"] = request.build_absolute_uri(
+            reverse("collectives:ical", args=[collective.ical_token])
+        )
     return render_collective(
-        request, "collectives/session_list.html", collective, {"page_obj": page}, crumbs=[(_("Séances"), "")]
+        request, "collectives/session_list.html", collective, context, crumbs=[(_("Séances"), "")]
     )
 
 
@@ -52,7 +58,9 @@ def session_create(request, ws, slug):
 
 def _session(request, ws, slug, pk, perm="collectives.view_collective"):
     collective = get_collective_for_user(request.user, ws, slug, perm)
-    session = get_object_or_404(Session, collective=collective, pk=pk)
+    session = get_object_or_404(
+        Session.objects.select_related("minutes_edited_by"), collective=collective, pk=pk
+    )
     session.collective = collective
     return collective, session
 
@@ -73,6 +81,7 @@ def session_detail(request, ws, slug, pk):
         "can_manage": request.user.has_perm(MANAGE, workspace),
         "can_see_members": request.user.has_perm("collectives.view_members", workspace),
         "can_give_feedback": request.user.has_perm("collectives.give_feedback", collective),
+        "can_write": request.user.has_perm("collectives.write_together", collective),
         "feedback_form": forms.FeedbackForm(),
         "own_feedback": selectors.own_feedback(session, member_of(request.user, collective)),
     }
