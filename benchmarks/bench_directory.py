@@ -143,6 +143,58 @@ QUERIES = [
 ]
 
 
+MAP_NODES = int(os.environ.get("BENCH_DIRECTORY_MAP_NODES", "2000"))
+
+# Actor map of MAP_NODES structures (with the directory's links between them copied on, plus random map links),
+# commune centres for every commune and coordinates for a third of the structures; then graph JSON and
+# orientation timings.
+MEASURE_MAPS_ORIENTATION = r"""
+import json, random, sys, time, django
+django.setup()
+from django.db import connection
+from maillage.directory import maps
+from maillage.directory.graph import map_graph
+from maillage.directory.models import ActorMap, ActorMapLink, ActorMapMember, CommuneCentre, LinkKind, Structure
+from maillage.directory.orientation import orient
+from maillage.directory.choices import THEMATIQUE_CHOICES, THEMATIQUE_CATEGORY_CHOICES
+from maillage.territories.models import Territory
+from maillage.workspaces.models import Workspace
+
+n_nodes = json.loads(sys.argv[1])
+rng = random.Random(7)
+ws = Workspace.objects.get(slug="bench")
+communes = list(Territory.objects.filter(kind="commune", departement_code__in=["17", "15", "93", "13", "69", "35", "59", "33", "31", "67"]))
+CommuneCentre.objects.bulk_create([CommuneCentre(territory=c, latitude=43 + rng.random() * 6, longitude=-1 + rng.random() * 8) for c in communes], batch_size=5000, ignore_conflicts=True)
+ids = list(Structure.objects.filter(workspace=ws).values_list("id", flat=True))
+Structure.objects.filter(pk__in=ids[: len(ids) // 3]).update(latitude=45.0, longitude=2.0)
+actor_map = maps.actor_map_create(actor=None, workspace=ws, name="Carte de banc d'essai")
+chosen = rng.sample(ids, n_nodes)
+ActorMapMember.objects.bulk_create([ActorMapMember(actor_map=actor_map, structure_id=s, status="validated", legend_key=rng.choice(["porteur", "financeur", "habitants", "ressource"])) for s in chosen])
+t = time.perf_counter(); copied = maps.import_directory_links(actor=None, actor_map=actor_map); copy_s = time.perf_counter() - t
+members = list(actor_map.members.values_list("id", flat=True))
+kinds = list(LinkKind.objects.values_list("id", flat=True))
+pairs = {(a, b, k) for a, b, k in ((*rng.sample(members, 2), rng.choice(kinds)) for _ in range(n_nodes * 2))}
+existing = set(actor_map.links.values_list("source_id", "target_id", "kind_id"))
+ActorMapLink.objects.bulk_create([ActorMapLink(actor_map=actor_map, source_id=a, target_id=b, kind_id=k, status="validated") for a, b, k in pairs - existing])
+if connection.vendor == "postgresql":
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+map_graph(actor_map)  # warm-up
+graph_ms = []
+for _ in range(10):
+    t = time.perf_counter(); g = map_graph(actor_map); json.dumps(g); graph_ms.append((time.perf_counter() - t) * 1000)
+needs = [v for v, _l in THEMATIQUE_CATEGORY_CHOICES] + [v for v, _l in THEMATIQUE_CHOICES]
+cases = [(rng.choice(needs), rng.choice(communes)) for _ in range(40)]
+for need, commune in cases[:5]: orient(ws, need=need, commune=commune)
+orient_ms, found = [], []
+for _ in range(3):
+    for need, commune in cases:
+        t = time.perf_counter(); r = orient(ws, need=need, commune=commune); orient_ms.append((time.perf_counter() - t) * 1000); found.append(len(r))
+print(json.dumps({"graph": graph_ms, "nodes": len(g["nodes"]), "edges": len(g["edges"]), "copied": copied, "copy_s": copy_s,
+                  "orient": orient_ms, "found": sum(found) / len(found)}))
+"""
+
+
 def _n(number: int) -> str:
     return f"{number:,}".replace(",", " ")
 
@@ -168,6 +220,7 @@ def run() -> list[str]:
         built = _python(env, GENERATE, json.dumps([STRUCTURES, SERVICES, LINKS]))
         total = time.perf_counter() - start
         samples = _python(env, MEASURE, json.dumps(QUERIES))
+        extra = _python(env, MEASURE_MAPS_ORIENTATION, json.dumps(MAP_NODES))
     index_seconds, index_mb, first_ms = samples.pop("_index")
     api = samples.pop("_api")
     every = [ms for values in samples.values() for ms in values]
@@ -192,6 +245,14 @@ def run() -> list[str]:
         f"| first search of a process (index build included) | {first_ms:.0f} ms | — |",
         f"| API `GET /structures?q=` (`api_structures`, anonymous: every public workspace), 4 queries × 3 | "
         f"p50 {percentile(api, 50):.0f} ms, p95 {percentile(api, 95):.0f} ms | — |",
+        f"| **graph JSON of an actor map** (`map_graph` + JSON encoding, 10 runs): {_n(extra['nodes'])} nodes, "
+        f"{_n(extra['edges'])} edges | **p50 {percentile(extra['graph'], 50):.0f} ms, p95 "
+        f"{percentile(extra['graph'], 95):.0f} ms** | ≤ 200 ms |",
+        f"| copying the directory's links onto that map (`import_directory_links`) | {extra['copied']} links in "
+        f"{extra['copy_s'] * 1000:.0f} ms | — |",
+        f"| **orientation** (`orient`: need + commune, zone covering, in-person and distance first), 40 cases × 3 "
+        f"| **p50 {percentile(extra['orient'], 50):.1f} ms, p95 {percentile(extra['orient'], 95):.1f} ms** "
+        f"({extra['found']:.1f} services found on average) | p95 ≤ 80 ms |",
         "",
         "Measured in-process through `directory_search` (the function behind the page; one page of 20",
         "structures with their categories, the total count and the counts of every facet), 6 rounds after a",

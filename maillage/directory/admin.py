@@ -1,7 +1,10 @@
 from django.contrib import admin
 
 from maillage.directory.models import (
+    ActorMap,
+    ActorMapMember,
     Category,
+    Event,
     ImportReport,
     Link,
     LinkKind,
@@ -77,3 +80,24 @@ class SchemeAdmin(admin.ModelAdmin):
 
 
 admin.site.register([Link, Network, Place, Person, ImportReport])
+
+
+class ActorMapMemberInline(admin.TabularInline):
+    model = ActorMapMember
+    extra = 0
+    raw_id_fields = ["structure", "person", "scheme", "proposed_by", "reviewed_by"]
+
+
+@admin.register(ActorMap)
+class ActorMapAdmin(admin.ModelAdmin):
+    list_display = ["name", "workspace", "updated_at"]
+    search_fields = ["name"]
+    exclude = ["perimeter_territories"]
+    inlines = [ActorMapMemberInline]
+
+
+@admin.register(Event)
+class EventAdmin(admin.ModelAdmin):
+    list_display = ["title", "structure", "starts_at"]
+    search_fields = ["title"]
+    raw_id_fields = ["structure", "place"]

@@ -218,3 +218,50 @@ def services_search(
         offset=offset,
     )
     return {"items": items, "count": count}
+
+
+class MapNodeOut(Schema):
+    id: str
+    label: str
+    name: str
+    kind: str
+    category: str
+    legend_label: str
+    status: str
+    lat: float | None
+    lon: float | None
+
+
+class MapEdgeOut(Schema):
+    id: str
+    source: str
+    target: str
+    kind: str
+    label: str
+    scale: str
+    stage: str
+    status: str
+
+
+class ActorMapOut(Schema):
+    id: int
+    name: str
+    purpose: str
+    nodes: list[MapNodeOut]
+    edges: list[MapEdgeOut]
+
+
+@router.get("/maps/{map_id}", response=ActorMapOut, summary="Acteurs et liens d'une carte d'acteurs")
+def actor_map(request, map_id: int):
+    """The actors (nodes) and qualified links (edges) of an actor map of a workspace you may read. Proposals not
+    yet validated are included with `status: proposed`; people appear only if they may be shown to you."""
+    from maillage.directory.graph import GraphOptions, map_graph
+    from maillage.directory.models import ActorMap
+
+    user = optional_user(request)
+    found = ActorMap.objects.select_related("workspace").filter(pk=map_id).first()
+    if found is None:
+        raise Http404("Carte introuvable.")
+    workspace = get_workspace_for_user(user, found.workspace.slug, "directory.view")
+    graph = map_graph(found, GraphOptions(can_see_private=user.has_perm("directory.view_private", workspace)))
+    return {"id": found.pk, "name": found.name, "purpose": found.purpose, **graph}

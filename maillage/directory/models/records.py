@@ -354,6 +354,10 @@ class Service(models.Model):
                 name="directory_service_unique_source_id",
             )
         ]
+        indexes = [
+            # Orientation: the services open to all of France, found without scanning the others.
+            models.Index(fields=["workspace"], condition=Q(zone_france=True), name="directory_service_france")
+        ]
 
     def __str__(self) -> str:
         return self.nom

@@ -11,7 +11,7 @@ from maillage.directory.selectors import SearchParams, directory_search
 from maillage.directory.tests.conftest import REAL_TYPOLOGIES
 
 
-def test_demo_directory(referential, settings):
+def test_demo_directory(referential, settings, client):
     settings.MAILLAGE_DEMO = True
     with pytest.raises(CommandError, match="demo_load"):
         call_command("directory_demo", stdout=StringIO())
@@ -36,5 +36,17 @@ def test_demo_directory(referential, settings):
     )
     assert Person.objects.get().display_name == "La référente familles du centre social"
     workspace = Structure.objects.first().workspace
+    from maillage.directory.maps import inclusivity
+    from maillage.directory.models import ActorMap, CommuneCentre, Event
+
+    actor_map = ActorMap.objects.get()
+    assert actor_map.members.count() == 9 and actor_map.links.count() >= 8
+    assert "Santé" in {c.label for c in inclusivity(actor_map).missing_headings}
+    assert Event.objects.count() == 10 and CommuneCentre.objects.count() == 4
+    assert Structure.objects.filter(latitude__isnull=False).count() >= 12
+    from django.urls import reverse
+
+    html = client.get(reverse("directory:map_shared", args=[actor_map.share_token])).content.decode()
+    assert "Les liens, acteur par acteur" in html and "Collectif d&#x27;habitants du Petit Gibou" in html
     result = directory_search(workspace, SearchParams(q="reseau ile"))
     assert result.count >= 1

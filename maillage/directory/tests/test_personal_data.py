@@ -27,5 +27,19 @@ def test_export_and_erase(workspace, josiane):
         "is_relay": True,
     }
     assert exported["structures_created"][0]["name"] == "Jardin partagé"
+    from maillage.directory import maps
+    from maillage.directory.models import ActorMap
+
+    actor_map = ActorMap.objects.create(workspace=workspace, name="Carte")
+    maps.member_add(actor=josiane, actor_map=actor_map, record=structure)
+    exported = personal_data_exporters()["directory"](josiane)
+    assert exported["actor_map_proposals"] == [
+        {
+            "map": "Carte",
+            "actor": "Jardin partagé",
+            "status": "proposed",
+            "at": exported["actor_map_proposals"][0]["at"],
+        }
+    ]
     personal_data_erasers()["directory"](josiane)
     assert not Person.objects.exists() and Structure.objects.exists()

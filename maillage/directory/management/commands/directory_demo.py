@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from maillage.directory.demo import load_demo
+from maillage.directory.demo_extras import load_demo_extras
 from maillage.workspaces.models import Workspace
 
 DEMO_SLUG = "ile-d-oleron"
@@ -21,3 +22,6 @@ class Command(BaseCommand):
             self.stdout.write("directory demo: already loaded")
         else:
             self.stdout.write("directory demo: " + ", ".join(f"{v} {k}" for k, v in counts.items()))
+        extras = load_demo_extras(workspace)
+        if any(extras.values()):
+            self.stdout.write(f"directory demo: {extras['events']} events, {extras['maps']} actor map")
