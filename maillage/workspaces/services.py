@@ -24,10 +24,32 @@ def _require(actor, perm: str, workspace: Workspace) -> None:
         raise PermissionDenied(perm)
 
 
+def reserved_slugs() -> frozenset[str]:
+    """Fixed first path segments under every module prefix ("/collectifs/notifications/",
+    "/ateliers/rejoindre/"…): a workspace with that slug would be unreachable there."""
+    global _RESERVED
+    if _RESERVED is None:
+        from django.urls import URLResolver, get_resolver
+
+        found = set()
+        for top in get_resolver().url_patterns:
+            for pattern in getattr(top, "url_patterns", []):
+                children = pattern.url_patterns if isinstance(pattern, URLResolver) else [pattern]
+                for child in children:
+                    segment = str(child.pattern).lstrip("^").split("/")[0]
+                    if segment and "<" not in segment and "(" not in segment and "\\" not in segment:
+                        found.add(segment.rstrip("$"))
+        _RESERVED = frozenset(found)
+    return _RESERVED
+
+
+_RESERVED: frozenset[str] | None = None
+
+
 def _unique_slug(name: str) -> str:
     base = slugify(name)[:70] or "espace"
     slug, n = base, 2
-    while Workspace.objects.filter(slug=slug).exists():
+    while Workspace.objects.filter(slug=slug).exists() or slug in reserved_slugs():
         slug, n = f"{base}-{n}", n + 1
     return slug
 

@@ -79,3 +79,11 @@ def test_expired_invitation_is_refused(workspace, alice):
 def test_outsider_cannot_invite(workspace, outsider):
     with pytest.raises(PermissionDenied):
         invitation_create(actor=outsider, workspace=workspace, email="x@example.org", role=Role.HABITANT)
+
+
+def test_workspace_slug_never_shadows_a_module_page(db):
+    from maillage.workspaces.services import reserved_slugs, workspace_create
+
+    assert {"notifications", "rejoindre", "attestations"} <= reserved_slugs()
+    workspace = workspace_create(name="Notifications", creator=None)
+    assert workspace.slug == "notifications-2"
