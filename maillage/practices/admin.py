@@ -74,9 +74,41 @@ class PracticeAdmin(admin.ModelAdmin):
     search_fields = ["title", "chapeau"]
     autocomplete_fields = ["territories"]
     filter_horizontal = ["fiches", "levers", "methods"]
+    raw_id_fields = ["porteur_structures"]
     inlines = [TransformationInline, FigureInline]
     readonly_fields = ["source_document", "source_lines", "source_page", "created_at", "updated_at"]
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         services.practice_index(form.instance)
+
+
+@admin.register(models.ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    list_display = ["source_name", "workspace", "status", "created_at"]
+    list_filter = ["status"]
+    list_select_related = ["workspace"]
+    readonly_fields = [
+        "workspace",
+        "source_name",
+        "file_kind",
+        "result",
+        "decisions",
+        "created_by",
+        "created_at",
+    ]
+    exclude = ["text"]
+
+
+class GroupMembershipInline(admin.TabularInline):
+    model = models.GroupMembership
+    extra = 0
+    raw_id_fields = ["user"]
+
+
+@admin.register(models.WorkingGroup)
+class WorkingGroupAdmin(admin.ModelAdmin):
+    list_display = ["name", "created_at"]
+    search_fields = ["name"]
+    raw_id_fields = ["practices", "created_by"]
+    inlines = [GroupMembershipInline]

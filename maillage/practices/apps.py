@@ -7,6 +7,7 @@ class PracticesConfig(AppConfig):
     verbose_name = _("Pratiques inspirantes et référentiels")
 
     def ready(self) -> None:
-        from maillage.practices import personal_data, rules  # noqa: F401 - rules registers the permissions
+        from maillage.practices import personal_data, rules, sections_more  # noqa: F401 - rules registers perms
 
         personal_data.register()
+        sections_more.install()

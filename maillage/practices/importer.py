@@ -353,7 +353,7 @@ def build_practice(
     seg_lines = lines[segment.start : segment.end]
     title_passage = None
     if segment.title_lines:
-        tl = [ln for ln in seg_lines + lines if segment.title_lines[0] <= ln.number <= segment.title_lines[1]]
+        tl = [ln for ln in lines if segment.title_lines[0] <= ln.number <= segment.title_lines[1]]
         title_passage = _passage_of(tl, names)
     how = (
         f"titre de la table d'index ({segment.index_entry.page})"

@@ -238,6 +238,9 @@ class Practice(models.Model):
     scale = models.CharField(_("échelle"), max_length=16, choices=Scale.choices, blank=True)
     setting = models.CharField(_("type de territoire"), max_length=8, choices=Setting.choices, blank=True)
     porteurs = models.TextField(_("porteurs et partenaires"), blank=True)
+    porteur_structures = models.ManyToManyField(
+        "directory.Structure", verbose_name=_("structures de l'annuaire"), blank=True, related_name="+"
+    )
     contact = models.TextField(
         _("contact (jamais affiché)"),
         blank=True,
@@ -388,3 +391,7 @@ class TermStat(models.Model):
 
     def __str__(self) -> str:
         return f"{self.term}: {self.df}"
+
+
+# Reviews, expertise, contact and working groups live in their own module (kept under 500 lines).
+from maillage.practices.models_network import *  # noqa: E402, F403

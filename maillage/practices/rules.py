@@ -54,6 +54,33 @@ def animator_of_practice_workspace(user, practice) -> bool:
     )
 
 
+@rules.predicate
+def in_group(user, group) -> bool:
+    return group_role(user, group) is not None
+
+
+@rules.predicate
+def coordinates_group(user, group) -> bool:
+    return group_role(user, group) == "coordination"
+
+
+@rules.predicate
+def contributes_somewhere(user) -> bool:
+    """Working groups are opened by people who contribute to at least one workspace."""
+    from maillage.workspaces.models import Role
+
+    return getattr(user, "is_authenticated", False) and (user.memberships.exclude(role=Role.LECTEUR).exists())
+
+
+def group_role(user, group) -> str | None:
+    if group is None or not getattr(user, "is_authenticated", False):
+        return None
+    cache = user.__dict__.setdefault("_maillage_group_roles", {})
+    if group.pk not in cache:
+        cache[group.pk] = group.memberships.filter(user=user).values_list("role", flat=True).first()
+    return cache[group.pk]
+
+
 PERMISSIONS = {
     "practices.view": (
         practice_is_public | member_of_practice_workspace | member_of_network_head | is_superuser,
@@ -71,10 +98,40 @@ PERMISSIONS = {
         animator_of_practice_workspace | is_superuser,
         _("Publier ou archiver une pratique, choisir pour qui elle est publiée"),
     ),
+    "practices.review": (
+        animator_of_practice_workspace | is_superuser,
+        _("Expertiser une pratique : commenter chaque rubrique, renvoyer une rubrique à l'auteur"),
+    ),
+    "practices.contact_porteur": (
+        rules.is_authenticated & (practice_is_public | member_of_practice_workspace | member_of_network_head),
+        _("Écrire au porteur d'une pratique par la plateforme"),
+    ),
+    "practices.create_group": (
+        contributes_somewhere | is_superuser,
+        _("Ouvrir un groupe de travail entre espaces"),
+    ),
+    "practices.view_group": (
+        in_group | is_superuser,
+        _("Lire et écrire dans un groupe de travail, partager des documents"),
+    ),
+    "practices.manage_group": (
+        coordinates_group | is_superuser,
+        _("Coordonner un groupe de travail : ajouter des membres"),
+    ),
 }
 
 for _name, (_predicate, _label) in PERMISSIONS.items():
     rules.add_perm(_name, _predicate)
+
+
+def get_group_for_user(user, slug: str, perm: str = "practices.view_group"):
+    """The working group if the user has `perm` on it; 404 for both missing and forbidden."""
+    from maillage.practices.models import WorkingGroup
+
+    group = WorkingGroup.objects.filter(slug=slug).first()
+    if group is None or not user.has_perm(perm, group):
+        raise Http404("Groupe introuvable")
+    return group
 
 
 def get_practice_for_user(user, slug: str, perm: str = "practices.view") -> Practice:

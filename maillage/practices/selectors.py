@@ -134,13 +134,14 @@ def practice_search(
     matched = list(qs.order_by().values_list("pk", flat=True)[: COUNT_CAP + 1])
     total = len(matched)
     ids = _ranked_ids(base, qs, terms, offset, limit)
-    items = _with_tags(
+    items = list(
         Practice.objects.filter(pk__in=ids)
         .select_related("workspace")
         .defer(
             "search_text", "search_stems", "title_stems", "key_stems", "vector", "import_report", "contact"
         )
     )
+    attach_tags(items)
     by_id = {p.pk: p for p in items}
     page = [by_id[i] for i in ids if i in by_id]
     term_set = set(terms)
@@ -193,33 +194,97 @@ def _practice_count() -> int:
     return count
 
 
+def _document_frequencies(terms: list[str]) -> dict[str, int]:
+    """How many practices hold each term (TermStat), cached a few minutes: it only tells common words from
+    rare ones, so a slightly stale figure is harmless and saves a query per search."""
+    keys = {t: "practices:df:" + re.sub(r"[^a-z0-9]", "_", t)[:200] for t in terms}
+    cached = cache.get_many(list(keys.values()))
+    df = {t: cached[k] for t, k in keys.items() if k in cached}
+    missing = [t for t in terms if t not in df]
+    if missing:
+        found = dict(TermStat.objects.filter(term__in=missing).values_list("term", "df"))
+        fresh = {t: found.get(t, 0) for t in missing}
+        cache.set_many({keys[t]: n for t, n in fresh.items()}, 300)
+        df.update(fresh)
+    return df
+
+
 def _pg_ranked_ids(base, qs, terms: list[str], offset: int, limit: int) -> list[int]:
     """Best first, without ranking each of thousands of matches: the practices where a query word is in the
     title or among the heaviest terms (key_vector: small, GIN-indexed) are ranked by ts_rank on it, the best
     RANK_CANDIDATES of them are checked against every word; the other matches follow, oldest first."""
     # Rank on the query's discriminating words only: a word present in most practices ("social") would make
     # thousands of them candidates without telling them apart.
-    df = dict(TermStat.objects.filter(term__in=terms).values_list("term", "df"))
+    df = _document_frequencies(terms)
     common = max(50, 0.05 * _practice_count())
     selective = [t for t in terms if df.get(t, 0) <= common] or [min(terms, key=lambda t: df.get(t, 0))]
     any_term = " | ".join(t for t in (re.sub(r"[^a-z0-9]", "", t) for t in selective) if t)
     rank = RawSQL("ts_rank(key_vector, to_tsquery('simple', %s))", (any_term,), output_field=FloatField())
+    # Whether each candidate has every word is computed in the same query (qs = base + every word).
+    every_word = RawSQL(
+        "search_vector @@ to_tsquery('simple', %s)", (_tsquery(terms),), output_field=BooleanField()
+    )
     candidates = list(
         base.filter(
             RawSQL("key_vector @@ to_tsquery('simple', %s)", (any_term,), output_field=BooleanField())
         )
-        .annotate(rank=rank)
+        .annotate(rank=rank, every_word=every_word)
         .order_by("-rank", "pk")
-        .values_list("pk", "rank")[: max(RANK_CANDIDATES, 3 * (offset + limit))]
+        .values_list("pk", "every_word")[: max(RANK_CANDIDATES, 3 * (offset + limit))]
     )
-    matching = set(qs.filter(pk__in=[pk for pk, _r in candidates]).order_by().values_list("pk", flat=True))
-    first = [pk for pk, _r in candidates if pk in matching]
+    first = [pk for pk, has_every_word in candidates if has_every_word]
     if len(first) >= offset + limit:
         return first[offset : offset + limit]
     others = qs.exclude(pk__in=first).order_by("pk")
     skip = max(0, offset - len(first))
     rest = list(others.values_list("pk", flat=True)[skip : skip + limit - len(first[offset:])])
     return first[offset : offset + limit] + rest
+
+
+def attach_tags(practices: list[Practice]) -> None:
+    """Fill `fiches`, `methods` and `territories` of a page of practices from ONE query (instead of three
+    prefetches): `p.fiches.all()` then reads them without a query. Instances carry the fields pages and the
+    API show (fiche number and title, method slug and name, territory code, name and kind)."""
+    from maillage.territories.models import Territory
+
+    if not practices:
+        return
+    ids = [p.pk for p in practices]
+    marks = ", ".join(["%s"] * len(ids))
+    tables = [
+        ("f", Practice.fiches.through, "fiche_id", Fiche, "number", "title", "''"),
+        ("m", Practice.methods.through, "method_id", Method, "slug", "name", "''"),
+        ("t", Practice.territories.through, "territory_id", Territory, "code", "name", "x.kind"),
+    ]
+    sql = " UNION ALL ".join(
+        f"SELECT '{tag}', l.practice_id, x.id, CAST(x.{a} AS TEXT), x.{b}, {c} "  # noqa: S608 - names from models
+        f"FROM {link._meta.db_table} l JOIN {model._meta.db_table} x ON x.id = l.{column} "
+        f"WHERE l.practice_id IN ({marks})"
+        for tag, link, column, model, a, b, c in tables
+    )
+    found: dict[int, dict[str, list]] = {pk: {"f": [], "m": [], "t": []} for pk in ids}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ids * len(tables))
+        for tag, practice_id, pk, a, b, c in cursor.fetchall():
+            if tag == "f":
+                obj = Fiche(id=pk, number=int(a), title=b)
+            elif tag == "m":
+                obj = Method(id=pk, slug=a, name=b)
+            else:
+                obj = Territory(id=pk, code=a, name=b, kind=c)
+            found[practice_id][tag].append(obj)
+    orders = {"f": lambda o: o.number, "m": lambda o: o.name, "t": lambda o: o.name}
+    for practice in practices:
+        cache_ = practice.__dict__.setdefault("_prefetched_objects_cache", {})
+        for tag, name, model in (
+            ("f", "fiches", Fiche),
+            ("m", "methods", Method),
+            ("t", "territories", Territory),
+        ):
+            qs = model.objects.all()
+            qs._result_cache = sorted(found[practice.pk][tag], key=orders[tag])
+            qs._prefetch_done = True
+            cache_[name] = qs
 
 
 def _with_tags(qs):

@@ -258,7 +258,7 @@ def practices_reindex() -> int:
 # --- Practices from the importer -------------------------------------------------------------------------
 
 
-RESERVED_SLUGS = {"referentiels"}  # a URL of the app
+RESERVED_SLUGS = {"referentiels", "espace", "groupes", "comparer"}  # URLs of the app
 
 
 def _unique_slug(title: str, *, exclude_pk=None) -> str:
@@ -438,11 +438,12 @@ TRANSITIONS = {
 @transaction.atomic
 def practice_set_status(*, actor, practice: Practice, status: str, scope: str | None = None) -> Practice:
     """Move a practice along brouillon → soumise → en expertise → publiée → archivée."""
-    perm = (
-        "practices.publish"
-        if status in (Practice.Status.PUBLISHED, Practice.Status.ARCHIVED)
-        else "practices.edit"
-    )
+    if status in (Practice.Status.PUBLISHED, Practice.Status.ARCHIVED):
+        perm = "practices.publish"
+    elif Practice.Status.IN_REVIEW in (status, practice.status):
+        perm = "practices.review"
+    else:
+        perm = "practices.edit"
     if not actor.has_perm(perm, practice):
         raise PermissionDenied(perm)
     if status not in TRANSITIONS.get(practice.status, set()):
@@ -450,9 +451,14 @@ def practice_set_status(*, actor, practice: Practice, status: str, scope: str | 
             _("On ne peut pas passer de « %(a)s » à « %(b)s ».")
             % {"a": practice.get_status_display(), "b": Practice.Status(status).label}
         )
+    if status == Practice.Status.PUBLISHED and practice.comments.filter(sends_back=True, resolved_at=None):
+        raise ValidationError(_("Des rubriques renvoyées à l'auteur attendent sa réponse."))
     previous = practice.status
     practice.status = status
     fields = ["status", "updated_at"]
+    if previous == Practice.Status.IN_REVIEW and status == Practice.Status.PUBLISHED:
+        practice.validation_level = Practice.Validation.EXPERT
+        fields.append("validation_level")
     if scope:
         practice.scope = scope
         fields.append("scope")

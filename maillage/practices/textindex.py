@@ -335,6 +335,27 @@ def _hits(text: str, terms: set[str]) -> list[Word]:
     return hits
 
 
+_SENTENCE = re.compile(r"[^.!?\n]*(?:[.!?]+|\n|$)")
+
+
+def _hits_in_sentences(text: str, terms: set[str], max_sentences: int = 6) -> list[Word]:
+    """`_hits`, analysing only the sentences that may contain a term (`may_contain`), and stopping after
+    `max_sentences` sentences with a hit (enough to choose two passages): a results page highlights 20
+    practices without stemming every word of their long texts."""
+    hits: list[Word] = []
+    found = 0
+    for sentence in _SENTENCE.finditer(text):
+        chunk = sentence.group(0)
+        if chunk.strip() and may_contain(chunk, terms):
+            offset = sentence.start()
+            in_sentence = _hits(chunk, terms)
+            hits += [Word(w.start + offset, w.end + offset, w.terms) for w in in_sentence]
+            found += bool(in_sentence)
+            if found >= max_sentences:
+                break
+    return hits
+
+
 _ASCII = str.maketrans(
     {
         **dict.fromkeys("àâäáãå", "a"),
@@ -376,7 +397,7 @@ def passages(text: str, terms: set[str], *, limit: int = 2, width: int = 90) -> 
     terms), each escaped with the matches in <mark>."""
     if not text or not terms or not may_contain(text, terms):
         return []
-    hits = _hits(text, terms)
+    hits = _hits_in_sentences(text, terms)
     if not hits:
         return []
     windows = []
@@ -399,8 +420,23 @@ def passages(text: str, terms: set[str], *, limit: int = 2, width: int = 90) -> 
             start -= 1
         while end < len(text) and not text[end].isspace():
             end += 1
-        snippet = " ".join(text[start:end].split())
         prefix = "… " if start > 0 else ""
         suffix = " …" if end < len(text) else ""
-        out.append(mark_safe(escape(prefix) + mark(snippet, terms) + escape(suffix)))  # noqa: S308
+        out.append(mark_safe(escape(prefix) + _marked(text, start, end, hits) + escape(suffix)))  # noqa: S308
     return out
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def _marked(text: str, start: int, end: int, hits: list[Word]) -> str:
+    """text[start:end], spaces collapsed, escaped, with <mark> around the hits already found (no second
+    analysis of the passage)."""
+    pieces, last = [], start
+    for hit in hits:
+        if hit.start >= start and hit.end <= end:
+            pieces.append(escape(_SPACES.sub(" ", text[last : hit.start])))
+            pieces.append(f"<mark>{escape(_SPACES.sub(' ', text[hit.start : hit.end]))}</mark>")
+            last = hit.end
+    pieces.append(escape(_SPACES.sub(" ", text[last:end])))
+    return "".join(pieces).strip()

@@ -8,8 +8,10 @@ from django.utils.translation import gettext as _
 from maillage.core.text import fold
 from maillage.practices import selectors, textindex
 from maillage.practices.export import practice_json, practice_markdown
+from maillage.practices.falc import falc_summary
 from maillage.practices.forms import PracticeSearchForm, RecommendationSearchForm
 from maillage.practices.models import Fundamental, Obstacle, Transformation, WorkModel
+from maillage.practices.porteurs import structures_visible_to
 from maillage.practices.rules import get_practice_for_user
 
 
@@ -61,9 +63,19 @@ def practice_list(request):
         "page_obj": _Page(page, _num_pages(result, page)),
         "query_string": params.urlencode(),
         "active_filters": any(v for k, v in filters.items() if k != "q"),
+        "my_workspaces": _my_workspaces(request.user) if not request.headers.get("HX-Request") else [],
     }
     template = "practices/_results.html" if request.headers.get("HX-Request") else "practices/list.html"
     return render(request, template, context, status=400 if form.errors else 200)
+
+
+def _my_workspaces(user):
+    """The workspaces where this person may write practices (links to import, capitalise, review)."""
+    if not user.is_authenticated:
+        return []
+    from maillage.workspaces.models import Workspace
+
+    return list(Workspace.objects.filter(memberships__user=user).order_by("name").only("name", "slug"))
 
 
 def practice_detail(request, slug):
@@ -76,13 +88,20 @@ def practice_detail(request, slug):
         "similar": selectors.similar_practices(practice, request.user),
         "transformations": [(t.label or viewpoints[t.viewpoint], t) for t in practice.transformations.all()],
         "crumbs": [(_("Pratiques inspirantes"), "/pratiques/"), (practice.title, "")],
+        "structures": structures_visible_to(request.user)
+        .filter(pk__in=practice.porteur_structures.values("pk"))
+        .select_related("workspace")
+        .only("name", "workspace__slug"),
+        "can_contact": practice.contact and request.user.has_perm("practices.contact_porteur", practice),
+        "can_workflow": request.user.has_perm("practices.edit", practice)
+        or request.user.has_perm("practices.review", practice),
     }
     return render(request, "practices/detail.html", context)
 
 
 def practice_summary(request, slug):
     practice = selectors.practice_detail(get_practice_for_user(request.user, slug))
-    return render(request, "practices/summary.html", {"practice": practice})
+    return render(request, "practices/summary.html", {"practice": practice, "falc": falc_summary(practice)})
 
 
 def practice_export_markdown(request, slug):

@@ -211,14 +211,31 @@ def test_import_command_prints_what_it_found(territories, referentials):
 def test_import_command_explains_what_is_wrong(tmp_path):
     with pytest.raises(CommandError, match="Fichier introuvable"):
         call_command("practices_import", str(tmp_path / "absent.txt"))
+    odt = tmp_path / "fiche.odt"
+    odt.write_bytes(b"PK")
+    with pytest.raises(CommandError, match="Format non pris en charge"):
+        call_command("practices_import", str(odt))
     pdf = tmp_path / "fiche.pdf"
     pdf.write_bytes(b"%PDF-1.4")
-    with pytest.raises(CommandError, match="Format non pris en charge"):
+    with pytest.raises(CommandError, match="PDF"):
         call_command("practices_import", str(pdf))
-    latin = tmp_path / "latin.txt"
-    latin.write_bytes("Le contexte : été".encode("latin-1"))
-    with pytest.raises(CommandError, match="UTF-8"):
-        call_command("practices_import", str(latin))
+    latin = tmp_path / "latin.txt"  # Windows-1252 / Latin-1 text is read too
+    latin.write_bytes("# Fête des voisins\n\nLe contexte : été 2022.".encode("latin-1"))
+    out = StringIO()
+    call_command("practices_import", str(latin), "--json", stdout=out)
+    assert json.loads(out.getvalue())["practices"][0]["title"]["value"] == "Fête des voisins"
+
+
+def test_import_command_reads_docx_and_pdf(tmp_path):
+    from maillage.practices import samples
+
+    for kind, data in [("docx", samples.as_docx()), ("pdf", samples.as_pdf())]:
+        path = tmp_path / f"recueil.{kind}"
+        path.write_bytes(data)
+        out = StringIO()
+        call_command("practices_import", str(path), "--json", stdout=out)
+        titles = [p["title"]["value"] for p in json.loads(out.getvalue())["practices"]]
+        assert "Parents en scène à Roubaix" in titles
 
 
 def test_empty_document_gives_a_warning_not_a_crash():

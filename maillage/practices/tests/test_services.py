@@ -41,7 +41,11 @@ def test_only_commands_and_superusers_write_reference_content(referentials, kari
 
 def test_workflow(workspace_practice, karim, josiane, paul):
     services.practice_set_status(actor=josiane, practice=workspace_practice, status=Practice.Status.SUBMITTED)
-    services.practice_set_status(actor=josiane, practice=workspace_practice, status=Practice.Status.IN_REVIEW)
+    with pytest.raises(PermissionDenied):  # the expertise is for reviewers (animateurs, administrateurs)
+        services.practice_set_status(
+            actor=josiane, practice=workspace_practice, status=Practice.Status.IN_REVIEW
+        )
+    services.practice_set_status(actor=karim, practice=workspace_practice, status=Practice.Status.IN_REVIEW)
     with pytest.raises(PermissionDenied):  # publishing is for animateurs
         services.practice_set_status(
             actor=josiane, practice=workspace_practice, status=Practice.Status.PUBLISHED

@@ -1,18 +1,20 @@
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
+from maillage.practices.documents import read_bytes
 from maillage.practices.importer import parse_document
 from maillage.practices.models import Transformation
 
-SUPPORTED = {".txt", ".md", ".markdown", ".text"}
+SUPPORTED = {".txt", ".md", ".markdown", ".text", ".pdf", ".docx"}
 
 
 class Command(BaseCommand):
     help = (
         "Print what the importer detects in a text or Markdown file describing one or several practices: "
         "sections, title, territory, figures, suggested fiches and methods, each with its source lines. "
-        "Writes nothing. (PDF and DOCX: later; convert them to text first.)"
+        "Writes nothing. Text, Markdown, PDF (page by page) or DOCX."
     )
 
     def add_arguments(self, parser):
@@ -25,15 +27,12 @@ class Command(BaseCommand):
             raise CommandError(f"Fichier introuvable : {path}")
         if path.suffix.lower() not in SUPPORTED:
             raise CommandError(
-                f"Format non pris en charge : « {path.suffix} ». Donnez un fichier .txt ou .md "
-                "(pour un PDF ou un DOCX, enregistrez-le d'abord en texte)."
+                f"Format non pris en charge : « {path.suffix} ». Donnez un fichier .txt, .md, .pdf ou .docx."
             )
         try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as error:
-            raise CommandError(
-                f"Le fichier n'est pas en UTF-8 ({error}). Enregistrez-le en UTF-8."
-            ) from error
+            text = read_bytes(path.read_bytes(), path.suffix.lower().lstrip("."))
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
         result = parse_document(text, source_name=path.name)
         if options["json"]:
             self.stdout.write(result.to_json())
