@@ -7,6 +7,11 @@
 - Portrait of a commune with 40 indicators × 10 years × 6 places (the commune, its EPCI, département,
   région, France and one chosen comparison commune): p50/p95 of the whole request through Django's test
   client, in-process, after a warm-up, on the database filled by the import above.
+- Diagnostic partagé PDF: a diagnostic of that commune with 30 données items (each with its observatoire
+  charts: comparison bars and a 10-year series), 20 paroles, 10 resources, 5 enjeux voted on and 5
+  préconisations; the whole PDF request (document built, template rendered, WeasyPrint) timed through
+  Django's test client. `python benchmarks/bench_diagnostics.py pdf` measures only this figure, on a
+  small database of its own (no million-row import).
 """
 
 import json
@@ -130,6 +135,72 @@ def portrait_latency(env: dict) -> dict:
     return data
 
 
+PDF_INDICATORS = 30
+PDF_RUNS = 5
+PDF_SNIPPET = """
+import io, json, os, time, django
+django.setup()
+from django.test import Client
+from pypdf import PdfReader
+from maillage.diagnostics.models import Diagnostic, Indicator, Observation
+from maillage.diagnostics.services_diagnostic import diagnostic_create, item_add
+from maillage.diagnostics.services_enjeux import vote_record_participant
+from maillage.territories.models import Territory
+from maillage.workspaces.models import Workspace
+
+commune = Territory.objects.get(kind="commune", code="15014")
+workspace, _ = Workspace.objects.get_or_create(slug="bench-diagnostic", defaults={"name": "Bench", "visibility": "public"})
+Diagnostic.objects.filter(workspace=workspace).delete()
+d = diagnostic_create(actor=None, workspace=workspace, title="Diagnostic d'Aurillac", territory=commune,
+                      themes=["isolement"], visibility="public")
+with_data = Indicator.objects.filter(pk__in=Observation.objects.filter(territory=commune).values("indicator_id"))
+indicators = list(with_data.order_by("position")[:%(indicators)d])
+assert len(indicators) == %(indicators)d, len(indicators)
+for i in indicators:
+    item_add(actor=None, diagnostic=d, section="donnees", title="Lecture : " + i.short_label, indicator=i,
+             body="Ce que l'équipe en retient, en deux phrases. " * 2)
+for n in range(20):
+    item_add(actor=None, diagnostic=d, section="paroles", title=f"Constat {n}", speaker=f"Habitant {n}",
+             method="porte_a_porte", body="Ce que la personne a raconté, avec ses mots. " * 3)
+for n in range(10):
+    item_add(actor=None, diagnostic=d, section="ressources", title=f"Ressource {n}", resource_kind="lieu")
+enjeux = [item_add(actor=None, diagnostic=d, section="enjeux", title=f"Enjeu {n}") for n in range(5)]
+for n, e in enumerate(enjeux):
+    item_add(actor=None, diagnostic=d, section="preconisations", title=f"Préconisation {n}", enjeux=[e])
+    vote_record_participant(actor=None, item=e, participant=f"P{n}", role="habitant", dots=3)
+client = Client()
+url = f"/observatoire/espaces/{workspace.slug}/diagnostics/{d.pk}/document.pdf"
+response = client.get(url, HTTP_HOST="localhost")  # warm-up (fonts, WeasyPrint import)
+assert response.status_code == 200, response.status_code
+samples, cpu = [], []
+for _ in range(%(runs)d):
+    start, start_cpu = time.perf_counter(), time.process_time()
+    response = client.get(url, HTTP_HOST="localhost")
+    samples.append(time.perf_counter() - start)
+    cpu.append(time.process_time() - start_cpu)
+pdf = PdfReader(io.BytesIO(response.content))
+print(json.dumps({"samples": samples, "cpu": cpu, "pages": len(pdf.pages), "kb": len(response.content) // 1024,
+                  "load": os.getloadavg()[0]}))
+"""
+
+
+def diagnostic_pdf(env: dict) -> dict:
+    out = _child(env, PDF_SNIPPET % {"indicators": PDF_INDICATORS, "runs": PDF_RUNS})
+    data = json.loads(out.splitlines()[-1])
+    data["p50"] = percentile(data["samples"], 50)
+    data["max"] = max(data["samples"])
+    return data
+
+
+def pdf_line(db: str, p: dict) -> str:
+    return (
+        f"| diagnostic PDF, {PDF_INDICATORS} indicators with charts + 20 paroles, 10 resources, 5 enjeux, "
+        f"5 préconisations ({p['pages']} pages, {p['kb']} kB), {db}, {len(p['samples'])} runs | "
+        f"p50 {p['p50']:.2f} s, **max {p['max']:.2f} s** (CPU time of the process: p50 "
+        f"{percentile(p['cpu'], 50):.2f} s, max {max(p['cpu']):.2f} s; load average {p['load']:.1f}) | ≤ 3 s |"
+    )
+
+
 def measure(env: dict, csv_path: Path) -> dict:
     manage(env, "migrate", "--no-input")
     manage(env, "territories_load")
@@ -137,7 +208,7 @@ def measure(env: dict, csv_path: Path) -> dict:
     manage(env, "indicators_load")
     first = timed_child(env, "observations_import", str(csv_path), "--source", "bench")
     again = timed_child(env, "observations_import", str(csv_path), "--source", "bench")
-    return {"first": first, "again": again, "portrait": portrait_latency(env)}
+    return {"first": first, "again": again, "portrait": portrait_latency(env), "pdf": diagnostic_pdf(env)}
 
 
 def run() -> list[str]:
@@ -173,6 +244,8 @@ def run() -> list[str]:
             f"{len(p['samples'])} requests | p50 {p['p50']:.0f} ms, **p95 {p['p95']:.0f} ms** "
             f"({p['queries']} queries, {p['svgs']} SVG charts, {p['kb']} kB of HTML) | {goal} |"
         )
+    for db, r in results.items():
+        lines.append(pdf_line(db, r["pdf"]))
     if "PostgreSQL" not in results:
         lines.append("| PostgreSQL | not measured: PostgreSQL not reachable | — |")
     lines += [
@@ -186,3 +259,30 @@ def run() -> list[str]:
         "",
     ]
     return lines
+
+
+def run_pdf_only() -> list[str]:
+    """Only the diagnostic PDF figure, on a small database of its own."""
+    lines = ["| figure | measured | goal |", "|---|---|---|"]
+    with tempfile.TemporaryDirectory() as var:
+        targets = []
+        if pg_available():
+            pg_recreate_own()
+            targets.append(("PostgreSQL", django_env(pg_url(), MAILLAGE_VAR_DIR=var)))
+        sqlite_var = Path(var) / "sqlite"
+        sqlite_var.mkdir()
+        targets.append(("SQLite", django_env(None, MAILLAGE_VAR_DIR=str(sqlite_var))))
+        for db, env in targets:
+            manage(env, "migrate", "--no-input")
+            manage(env, "territories_load")
+            manage(env, "indicators_load")
+            _child(env, PORTRAIT_SETUP % {"indicators": PORTRAIT_INDICATORS, "years": list(YEARS)})
+            lines.append(pdf_line(db, diagnostic_pdf(env)))
+    return lines
+
+
+if __name__ == "__main__":
+    import sys
+
+    if sys.argv[1:] == ["pdf"]:
+        print("\n".join(run_pdf_only()))

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from maillage.diagnostics.models import ImportBatch, Indicator, Observation
+from maillage.diagnostics.models import Diagnostic, ImportBatch, Indicator, Item, Observation
 
 
 @admin.register(Indicator)
@@ -31,3 +31,29 @@ class ObservationAdmin(admin.ModelAdmin):
     list_filter = ("is_computed", "indicator")
     raw_id_fields = ("territory", "perimeter", "batch")
     list_select_related = ("indicator", "territory", "perimeter")
+
+
+@admin.register(Diagnostic)
+class DiagnosticAdmin(admin.ModelAdmin):
+    list_display = ("title", "workspace", "status", "version_number", "visibility", "created_at")
+    list_filter = ("status", "visibility")
+    search_fields = ("title",)
+    raw_id_fields = ("workspace", "territory", "perimeter", "created_by")
+
+
+@admin.register(Item)
+class ItemAdmin(admin.ModelAdmin):
+    list_display = ("title", "diagnostic", "section", "status", "method", "created_at")
+    list_filter = ("section", "status", "method")
+    search_fields = ("title", "body")
+    raw_id_fields = (
+        "diagnostic",
+        "created_by",
+        "copied_from",
+        "indicator",
+        "structure",
+        "place",
+        "service",
+        "collective",
+    )
+    filter_horizontal = ("enjeux",)

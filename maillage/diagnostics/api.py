@@ -1,4 +1,5 @@
-"""Public, read-only API of the observatoire: /api/v1/indicators and /api/v1/observations.
+"""API of the observatoire (/api/v1/indicators and /api/v1/observations, public, read-only) and of the
+diagnostic partagé (/api/v1/diagnostics: read, and write for members).
 
 Statistics are public data: no authentication is needed. Values on a perimeter are listed only when the
 perimeter is public (instance-wide or in a public workspace).
@@ -6,10 +7,13 @@ perimeter is public (instance-wide or in a public workspace).
 
 from datetime import date
 
+from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from ninja import Query, Router, Schema
+from ninja import Path, Query, Router, Schema, Status
 from ninja.errors import ValidationError
 
+from maillage.accounts.api_auth import AUTHENTICATED, optional_user
 from maillage.diagnostics import selectors
 from maillage.diagnostics.importers import FRANCE_CODES
 from maillage.diagnostics.models import Indicator, Observation
@@ -166,3 +170,206 @@ def _filter_territory(qs, code: str, kind: str):
     if territory is None:
         raise Http404(f"Aucun territoire de type « {kind} » avec le code « {code} ».")
     return qs.filter(territory=territory)
+
+
+# --- Diagnostic partagé -----------------------------------------------------------------------------------
+# Read: the same visibility as the pages (public diagnostics of listed workspaces for anyone, members
+# otherwise; restricted sections for the workspace's members only). Write: members who may contribute,
+# with a bearer token (or the browser session).
+
+MAX_ID = 2_147_483_647
+
+
+class DiagnosticOut(Schema):
+    id: int
+    workspace: str
+    title: str
+    summary: str
+    area: str
+    area_type: str
+    area_code: str
+    themes: list[str]
+    visibility: str
+    status: str
+    version: int
+    restricted_sections: list[str]
+    dots_per_person: int
+    url: str
+
+    @staticmethod
+    def resolve_workspace(obj) -> str:
+        return obj.workspace.slug
+
+    @staticmethod
+    def resolve_area(obj) -> str:
+        return obj.area.name
+
+    @staticmethod
+    def resolve_area_type(obj) -> str:
+        return "perimeter" if obj.perimeter_id else obj.territory.kind
+
+    @staticmethod
+    def resolve_area_code(obj) -> str:
+        return str(obj.perimeter_id) if obj.perimeter_id else obj.territory.code
+
+    @staticmethod
+    def resolve_version(obj) -> int:
+        return obj.version_number
+
+    @staticmethod
+    def resolve_url(obj) -> str:
+        return obj.get_absolute_url()
+
+
+class DiagnosticList(Schema):
+    items: list[DiagnosticOut]
+    count: int
+
+
+class ItemOut(Schema):
+    id: int
+    section: str
+    title: str
+    body: str
+    provenance: str
+    speaker: str
+    method: str
+    collected_on: date | None
+    copied_from: str
+    indicator: str | None
+    resource_kind: str
+    enjeux: list[int]
+
+    @staticmethod
+    def resolve_provenance(obj) -> str:
+        from maillage.diagnostics.document import provenance
+
+        return provenance(obj)
+
+    @staticmethod
+    def resolve_copied_from(obj) -> str:
+        return obj.copied_from_label
+
+    @staticmethod
+    def resolve_indicator(obj) -> str | None:
+        return obj.indicator.code if obj.indicator_id else None
+
+    @staticmethod
+    def resolve_enjeux(obj) -> list[int]:
+        return [e.pk for e in obj.enjeux.all()]
+
+
+class ItemIn(Schema):
+    section: str
+    title: str
+    body: str = ""
+    speaker: str = ""
+    method: str = ""
+    collected_on: date | None = None
+    indicator: str = ""
+    resource_kind: str = ""
+    enjeux: list[int] = []
+
+
+def _readable_diagnostic(request, diagnostic_id: int, perm: str = "diagnostics.view_diagnostic"):
+    from maillage.diagnostics.models import Diagnostic
+
+    user = optional_user(request)
+    diagnostic = (
+        Diagnostic.objects.select_related("workspace", "territory", "perimeter")
+        .filter(pk=diagnostic_id)
+        .first()
+    )
+    if diagnostic is None or not user.has_perm("diagnostics.view_diagnostic", diagnostic):
+        raise Http404("Diagnostic introuvable (ou non visible pour vous).")
+    if perm != "diagnostics.view_diagnostic" and not user.has_perm(perm, diagnostic):
+        raise PermissionDenied(perm)
+    return diagnostic
+
+
+@router.get("/diagnostics", response=DiagnosticList, summary="Les diagnostics partagés lisibles")
+def diagnostic_list(request, workspace: str = ""):
+    """Diagnostics you may read, newest first; `workspace` (short address) narrows to one workspace."""
+    from maillage.diagnostics.selectors_diagnostic import readable_diagnostics
+
+    user = optional_user(request)
+    qs = readable_diagnostics(user).select_related("workspace", "territory", "perimeter")
+    if workspace:
+        qs = qs.filter(workspace__slug=workspace[:80])
+    items = list(qs.order_by("-created_at", "-pk")[:200])
+    return {"items": items, "count": len(items)}
+
+
+@router.get("/diagnostics/{diagnostic_id}", response=DiagnosticOut, summary="Un diagnostic partagé")
+def diagnostic_detail(request, diagnostic_id: int = Path(..., ge=1, le=MAX_ID)):
+    return _readable_diagnostic(request, diagnostic_id)
+
+
+@router.get(
+    "/diagnostics/{diagnostic_id}/items", response=list[ItemOut], summary="Les éléments d'un diagnostic"
+)
+def diagnostic_items(request, diagnostic_id: int = Path(..., ge=1, le=MAX_ID), section: str = ""):
+    """Retained items with their provenance; `section` (donnees, paroles, ressources, problemes, acteurs,
+    enjeux, preconisations) narrows the list. Restricted sections are for the workspace's members."""
+    from maillage.diagnostics.models import Item
+    from maillage.diagnostics.selectors_diagnostic import items_queryset
+
+    diagnostic = _readable_diagnostic(request, diagnostic_id)
+    if section and section not in Item.Section.values:
+        raise _invalid(
+            "section", f"Section inconnue : {section[:40]}. Sections : {', '.join(Item.Section.values)}."
+        )
+    qs = items_queryset(diagnostic)
+    if section:
+        qs = qs.filter(section=section)
+    if not request.user.has_perm("diagnostics.work_on_diagnostic", diagnostic):
+        qs = qs.exclude(section__in=diagnostic.restricted_sections)
+    return list(qs)
+
+
+@router.post(
+    "/diagnostics/{diagnostic_id}/items",
+    response={201: ItemOut},
+    auth=AUTHENTICATED,
+    summary="Ajouter un élément à un diagnostic (membres)",
+)
+def diagnostic_item_add(request, payload: ItemIn, diagnostic_id: int = Path(..., ge=1, le=MAX_ID)):
+    """Members who may contribute add an item. `speaker` (typing for someone else) is for animateurs;
+    `indicator` is an indicator code (required for `donnees`); `enjeux` are item ids (préconisations)."""
+    from maillage.diagnostics.models import Item
+    from maillage.diagnostics.services_diagnostic import item_add
+
+    diagnostic = _readable_diagnostic(request, diagnostic_id, "diagnostics.contribute_diagnostic")
+    indicator = None
+    if payload.indicator:
+        indicator = Indicator.objects.filter(code=payload.indicator[:60]).first()
+        if indicator is None:
+            raise _body_invalid("indicator", "Indicateur inconnu (voir /api/v1/indicators).")
+    enjeu_ids = [i for i in payload.enjeux if 0 < i <= MAX_ID]
+    enjeux = list(diagnostic.items.filter(pk__in=enjeu_ids)) if enjeu_ids else []
+    if len(enjeux) != len(set(payload.enjeux)):
+        raise _body_invalid("enjeux", "Enjeu inconnu dans ce diagnostic.")
+    try:
+        item = item_add(
+            actor=request.user,
+            diagnostic=diagnostic,
+            section=payload.section,
+            title=payload.title,
+            enjeux=enjeux,
+            body=payload.body,
+            speaker=payload.speaker,
+            method=payload.method,
+            collected_on=payload.collected_on,
+            indicator=indicator,
+            resource_kind=payload.resource_kind,
+        )
+    except DjangoValidationError as error:
+        details = error.message_dict if hasattr(error, "error_dict") else {"__all__": error.messages}
+        raise ValidationError(
+            [{"loc": ["body", "payload", name], "msg": " ".join(msgs)} for name, msgs in details.items()]
+        ) from error
+    return Status(201, Item.objects.select_related("created_by", "indicator").get(pk=item.pk))
+
+
+def _body_invalid(field: str, message: str) -> ValidationError:
+    return ValidationError([{"loc": ["body", "payload", field], "msg": message}])

@@ -7,6 +7,7 @@ class DiagnosticsConfig(AppConfig):
     verbose_name = _("Observatoire et diagnostic partagé")
 
     def ready(self) -> None:
-        from maillage.diagnostics import personal_data, rules  # noqa: F401 - rules registers permissions
+        from maillage.diagnostics import personal_data, rules, timeline  # noqa: F401 - rules registers permissions
 
         personal_data.register()
+        timeline.register()

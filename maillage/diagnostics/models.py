@@ -245,3 +245,15 @@ class Observation(models.Model):
 
 
 ZERO = Decimal(0)
+
+
+# The diagnostic partagé lives in its own module; imported here so Django registers its models.
+from maillage.diagnostics.models_diagnostic import (  # noqa: E402, F401
+    Diagnostic,
+    DotVote,
+    Item,
+    Step,
+    TeamMember,
+    Theme,
+    Version,
+)

@@ -3,7 +3,7 @@
 from django.utils.translation import gettext as _
 
 from maillage.core.registry import TimelineItem, register_personal_data, register_timeline_provider
-from maillage.diagnostics.models import ImportBatch
+from maillage.diagnostics.models import DotVote, ImportBatch, Item, TeamMember
 
 
 def export_imports(user) -> dict:
@@ -41,6 +41,40 @@ def import_timeline(workspace, user) -> list[TimelineItem]:
     ]
 
 
+def export_diagnostics(user) -> dict:
+    return {
+        "items_typed": [
+            {
+                "diagnostic": item.diagnostic.title,
+                "section": item.section,
+                "title": item.title,
+                "text": item.body,
+                "for": item.speaker,
+                "date": item.created_at.isoformat(),
+            }
+            for item in Item.objects.filter(created_by=user).select_related("diagnostic")
+        ],
+        "dot_votes": [
+            {"diagnostic": v.item.diagnostic.title, "enjeu": v.item.title, "dots": v.dots, "role": v.role}
+            for v in DotVote.objects.filter(user=user).select_related("item__diagnostic")
+        ],
+        "teams": [
+            {"diagnostic": m.diagnostic.title, "role": m.role}
+            for m in TeamMember.objects.filter(user=user).select_related("diagnostic")
+        ],
+    }
+
+
+def erase_diagnostics(user) -> None:
+    """What the person typed stays in the shared diagnostic, without their name; their votes and their
+    place in the teams go."""
+    Item.objects.filter(created_by=user).update(created_by=None)
+    DotVote.objects.filter(user=user).delete()
+    DotVote.objects.filter(recorded_by=user).update(recorded_by=None)
+    TeamMember.objects.filter(user=user).delete()
+
+
 def register() -> None:
     register_personal_data("observatoire", export=export_imports, erase=erase_imports)
+    register_personal_data("diagnostics", export=export_diagnostics, erase=erase_diagnostics)
     register_timeline_provider("observatoire", import_timeline)

@@ -8,16 +8,62 @@ import rules
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
-from maillage.diagnostics.models import ImportBatch
-from maillage.workspaces.rules import is_animator, is_superuser
+from maillage.diagnostics.models import Diagnostic, ImportBatch
+from maillage.workspaces.models import Workspace
+from maillage.workspaces.rules import can_contribute, is_animator, is_member, is_superuser
 
 is_staff = rules.is_staff
+
+
+def _on_workspace(predicate):
+    """Lift a workspace predicate to a diagnostic (its workspace)."""
+
+    @rules.predicate(name=f"diagnostic_workspace:{predicate.name}")
+    def lifted(user, diagnostic) -> bool:
+        return diagnostic is not None and predicate.test(user, diagnostic.workspace)
+
+    return lifted
+
+
+@rules.predicate
+def is_public_diagnostic(user, diagnostic) -> bool:
+    return (
+        diagnostic is not None
+        and diagnostic.visibility == Diagnostic.Visibility.PUBLIC
+        and diagnostic.workspace.visibility != Workspace.Visibility.PRIVATE
+    )
+
 
 PERMISSIONS = {
     "diagnostics.import_observations": (
         is_animator | is_staff | is_superuser,
         "workspace",
         _("Importer des données statistiques (CSV) dans l'observatoire"),
+    ),
+    "diagnostics.create_diagnostic": (
+        is_animator,
+        "workspace",
+        _("Lancer un diagnostic partagé"),
+    ),
+    "diagnostics.view_diagnostic": (
+        is_public_diagnostic | _on_workspace(is_member) | is_superuser,
+        "diagnostic",
+        _("Lire le document d'un diagnostic partagé (sans les sections réservées s'il est public)"),
+    ),
+    "diagnostics.work_on_diagnostic": (
+        _on_workspace(is_member) | is_superuser,
+        "diagnostic",
+        _("Voir l'atelier de travail d'un diagnostic : toutes les sections, l'équipe, les étapes"),
+    ),
+    "diagnostics.contribute_diagnostic": (
+        _on_workspace(can_contribute),
+        "diagnostic",
+        _("Ajouter des éléments à un diagnostic (données, paroles, ressources…) et voter sur les enjeux"),
+    ),
+    "diagnostics.manage_diagnostic": (
+        _on_workspace(is_animator),
+        "diagnostic",
+        _("Animer un diagnostic : équipe, étapes, contributions à valider, saisie pour autrui, validation"),
     ),
 }
 
@@ -42,3 +88,17 @@ def get_batch_for_user(user, pk: int) -> ImportBatch:
     if batch is None or not getattr(user, "is_authenticated", False) or not can_import(user, batch.workspace):
         raise Http404("Import introuvable")
     return batch
+
+
+def get_diagnostic_for_user(
+    user, slug: str, pk: int, perm: str = "diagnostics.view_diagnostic"
+) -> Diagnostic:
+    """The diagnostic if the user has `perm` on it; 404 for both missing and forbidden."""
+    diagnostic = (
+        Diagnostic.objects.select_related("workspace", "territory", "perimeter")
+        .filter(pk=pk, workspace__slug=slug)
+        .first()
+    )
+    if diagnostic is None or not user.has_perm(perm, diagnostic):
+        raise Http404("Diagnostic introuvable")
+    return diagnostic

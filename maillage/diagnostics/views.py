@@ -33,6 +33,9 @@ def index(request):
         if user.is_authenticated
         else [],
         "can_import_platform": can_import_for_platform(user),
+        "member_workspaces": Workspace.objects.filter(memberships__user=user).order_by("name")
+        if user.is_authenticated
+        else [],
         "crumbs": [(_("Observatoire"), "")],
     }
     return render(request, "diagnostics/index.html", context)
