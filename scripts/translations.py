@@ -63,7 +63,7 @@ def merge(files: list[str]) -> None:
                 continue
             if "fuzzy" in entry.flags:
                 entry.flags.remove("fuzzy")
-            entry.previous_msgid = None
+            entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
             done += 1
     catalogue.save(str(PO))
     print(f"{done} entries merged into {PO}")
