@@ -11,8 +11,16 @@ REFERENCE_LOADERS = [
     "directory_load",
     "indicators_load",
     "practices_load",
+    "workshops_load",
 ]
-DEMO_LOADERS = ["demo_load", "directory_demo", "collectives_demo"]
+DEMO_LOADERS = [
+    "demo_load",
+    "directory_demo",
+    "collectives_demo",
+    "workshops_demo",
+    "practices_demo",
+    "diagnostics_demo",
+]
 
 
 class Command(BaseCommand):

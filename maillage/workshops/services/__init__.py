@@ -1,0 +1,76 @@
+"""Every write of the workshops app (docs/WORKSHOPS_LIVE.md): keyword-only, permission-checked, idempotent by
+client_id, broadcasting on commit through `broadcast`."""
+
+from maillage.workshops.services._common import (
+    broadcast,
+    group_name,
+    is_pilot,
+    keys_match,
+    participant_from_token,
+    participant_token,
+    require_pilot,
+)
+from maillage.workshops.services.live import (
+    cluster_create,
+    cluster_delete,
+    cluster_rename,
+    contribution_hide,
+    contribution_merge,
+    contribution_move,
+    contribution_post,
+    phase_control,
+    vote_cast,
+    vote_remove,
+    votes_reveal,
+)
+from maillage.workshops.services.projects import (
+    project_create,
+    project_signup,
+    project_update,
+    projects_create_groups,
+    suggest_for_phase,
+    workshop_close,
+)
+from maillage.workshops.services.setup import (
+    open_workshop_by_code,
+    participant_add_by_scribe,
+    participant_for_user,
+    template_create,
+    templates_for,
+    workshop_create,
+    workshop_join,
+)
+
+__all__ = [
+    "broadcast",
+    "cluster_create",
+    "cluster_delete",
+    "cluster_rename",
+    "contribution_hide",
+    "contribution_merge",
+    "contribution_move",
+    "contribution_post",
+    "group_name",
+    "is_pilot",
+    "keys_match",
+    "open_workshop_by_code",
+    "participant_add_by_scribe",
+    "participant_for_user",
+    "participant_from_token",
+    "participant_token",
+    "phase_control",
+    "project_create",
+    "project_signup",
+    "project_update",
+    "projects_create_groups",
+    "require_pilot",
+    "suggest_for_phase",
+    "template_create",
+    "templates_for",
+    "vote_cast",
+    "vote_remove",
+    "votes_reveal",
+    "workshop_close",
+    "workshop_create",
+    "workshop_join",
+]

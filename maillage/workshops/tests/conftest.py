@@ -1,0 +1,40 @@
+import pytest
+from django.core.management import call_command
+
+from maillage.workshops import services
+from maillage.workshops.models import Template
+
+
+@pytest.fixture
+def templates(db):
+    call_command("workshops_load", verbosity=0)
+    return {t.key: t for t in Template.objects.filter(workspace=None)}
+
+
+@pytest.fixture
+def avenir(workspace, karim, templates):
+    """An Atelier de l'Avenir created by Karim, not started."""
+    return services.workshop_create(
+        actor=karim,
+        workspace=workspace,
+        template=templates["atelier-de-l-avenir"],
+        title="Avenir des Tilleuls",
+    )
+
+
+@pytest.fixture
+def running(avenir, karim):
+    """The same workshop in its critique phase (order 2)."""
+    return services.phase_control(actor=karim, workshop=avenir, action="goto", phase_order=2)
+
+
+@pytest.fixture
+def nadia(running):
+    return services.workshop_join(
+        workshop=running,
+        display_name="Nadia",
+        role_as="habitant",
+        first_time=True,
+        consent=True,
+        contact="06 12",
+    )
