@@ -1,6 +1,7 @@
 """The live connection of a workshop (docs/WORKSHOPS_LIVE.md): snapshot on connect, post/vote/resync/ping,
 ack or error to the sender, events from the workshop's group filtered by who is connected."""
 
+import asyncio
 import logging
 from urllib.parse import parse_qs
 
@@ -49,7 +50,7 @@ class WorkshopConsumer(AsyncJsonWebsocketConsumer):
         self.workshop_id = int(self.scope["url_route"]["kwargs"]["workshop_id"])
         query = parse_qs(self.scope.get("query_string", b"").decode())
         self.user = self.scope.get("user")
-        found = await database_sync_to_async(identify)(
+        found = await database_sync_to_async(identify, thread_sensitive=False)(
             self.workshop_id, self.user, query.get("token", [""])[0], query.get("board_key", [""])[0]
         )
         if found is None:
@@ -57,21 +58,21 @@ class WorkshopConsumer(AsyncJsonWebsocketConsumer):
             return
         self.kind, self.participant_id = found
         self.group = services.group_name(self.workshop_id)
-        degraded = False
-        try:
-            await self.channel_layer.group_add(self.group, self.channel_name)
-        except Exception:  # noqa: BLE001 - no live events, but the page keeps working by polling
-            logger.exception("workshops: channel layer unavailable")
-            degraded = True
+        self.groups_joined = [self.group]
+        if self.kind == PILOT:
+            self.groups_joined.append(services.pilot_group_name(self.workshop_id))
+        self.pending_writes: set[asyncio.Task] = set()
+        degraded = not await self._layer_ok()
         await self.accept()
         await self.send_snapshot()
         if degraded:
             await self.send_json({"type": "degraded"})
 
     async def disconnect(self, code):
-        if getattr(self, "group", None):
+        # Writes already received still commit (the client will see them in its next snapshot).
+        for group in getattr(self, "groups_joined", []):
             try:
-                await self.channel_layer.group_discard(self.group, self.channel_name)
+                await self.channel_layer.group_discard(group, self.channel_name)
             except Exception:  # noqa: BLE001
                 logger.warning("workshops: group_discard failed")
 
@@ -80,7 +81,7 @@ class WorkshopConsumer(AsyncJsonWebsocketConsumer):
         return selectors.snapshot(workshop, Viewer(self.kind, self.participant_id))
 
     async def send_snapshot(self):
-        state = await database_sync_to_async(self._snapshot)()
+        state = await database_sync_to_async(self._snapshot, thread_sensitive=False)()
         await self.send_json({"type": "snapshot", "state": state, "server_time": timezone.now().isoformat()})
 
     async def dispatch(self, message):
@@ -93,9 +94,10 @@ class WorkshopConsumer(AsyncJsonWebsocketConsumer):
             await super().dispatch(message)
 
     async def _layer_ok(self) -> bool:
-        """Re-join the workshop's group (idempotent): False when the channel layer (Redis) is down."""
+        """(Re-)join the workshop's groups (idempotent): False when the channel layer (Redis) is down."""
         try:
-            await self.channel_layer.group_add(self.group, self.channel_name)
+            for group in self.groups_joined:
+                await self.channel_layer.group_add(group, self.channel_name)
         except Exception:  # noqa: BLE001
             logger.warning("workshops: channel layer unavailable on ping")
             return False
@@ -111,7 +113,12 @@ class WorkshopConsumer(AsyncJsonWebsocketConsumer):
         elif kind == "resync":
             await self.send_snapshot()
         elif kind in ("post", "vote"):
-            await self._write(kind, content)
+            # A write waits on the database: run it aside so this connection keeps reading (pings,
+            # the next messages) and receiving events meanwhile. Acks carry the client_id, so their
+            # order does not matter.
+            task = asyncio.ensure_future(self._write(kind, content))
+            self.pending_writes.add(task)
+            task.add_done_callback(self.pending_writes.discard)
         else:
             await self.send_json(
                 {"type": "error", "client_id": None, "code": "unknown", "message": "Type inconnu."}
@@ -160,7 +167,9 @@ class WorkshopConsumer(AsyncJsonWebsocketConsumer):
             )
             return
         try:
-            result = await database_sync_to_async(self._do_write)(kind, content)
+            # Not thread-sensitive: writes of different connections run in parallel threads, each with
+            # a pooled connection, instead of queueing on the process's single sync thread.
+            result = await database_sync_to_async(self._do_write, thread_sensitive=False)(kind, content)
         except (ValidationError, PermissionDenied, Http404, ValueError, TypeError) as error:
             code, message = (
                 error_message(error)

@@ -8,6 +8,7 @@ from maillage.workshops.services._common import (
     keys_match,
     participant_from_token,
     participant_token,
+    pilot_group_name,
     require_pilot,
 )
 from maillage.workshops.services.live import (
@@ -51,6 +52,7 @@ __all__ = [
     "contribution_move",
     "contribution_post",
     "group_name",
+    "pilot_group_name",
     "is_pilot",
     "keys_match",
     "open_workshop_by_code",

@@ -17,6 +17,10 @@ ANIMATE = "workspaces.animate"
 TOKEN_SALT = "maillage.workshops.participant"
 
 
+def pilot_group_name(workshop_id: int) -> str:
+    return f"workshop.{workshop_id}.pilot"
+
+
 def group_name(workshop_id: int) -> str:
     return f"workshop.{workshop_id}"
 
@@ -76,7 +80,12 @@ def _send(workshop_id: int, message: dict) -> None:
     try:
         layer = get_channel_layer()
         if layer is not None:
-            async_to_sync(layer.group_send)(group_name(workshop_id), message)
+            # Facilitator-only events (vote totals before the reveal) go to the facilitators' own group:
+            # phones never receive, decode and drop them (300 phones × 10 dots each).
+            group = (
+                pilot_group_name(workshop_id) if message["audience"] == "pilot" else group_name(workshop_id)
+            )
+            async_to_sync(layer.group_send)(group, message)
     except Exception:  # noqa: BLE001 - the database is the truth; clients resync or poll
         logger.exception("workshops: broadcast to workshop %s failed", workshop_id)
 

@@ -49,8 +49,14 @@ def _contribution_event(c: Contribution, phase: Phase | None = None) -> None:
         broadcast(c.workshop_id, {"type": "contribution", "contribution": data})
 
 
-def _votes_event(workshop: Workshop) -> None:
-    totals = selectors.vote_totals(workshop.pk)
+def _votes_event(workshop: Workshop, *, target: dict | None = None) -> None:
+    """Vote totals: for one target after a single dot (one indexed COUNT, clients merge the keys), or all
+    of them after a merge or a reveal. Before the reveal only facilitators receive them."""
+    if target is not None:
+        ((kind, obj),) = target.items()
+        totals = {f"{kind}:{obj.pk}": Vote.objects.filter(**{kind: obj}).count()}
+    else:
+        totals = selectors.vote_totals(workshop.pk)
     broadcast(
         workshop.pk,
         {"type": "votes", "totals": totals},
@@ -157,7 +163,7 @@ def vote_cast(
     vote, created = _get_or_create(Vote, workshop, client_id, participant=participant, phase=phase, **target)
     if created:
         left -= 1
-        _votes_event(workshop)
+        _votes_event(workshop, target=target)
     return vote, created, left
 
 
@@ -169,8 +175,9 @@ def vote_remove(*, workshop: Workshop, participant: Participant | None, vote_id:
     if vote is None:
         raise Http404(_("Gommette introuvable."))
     phase_id = vote.phase_id
+    target = {"contribution": vote.contribution} if vote.contribution_id else {"cluster": vote.cluster}
     vote.delete()
-    _votes_event(workshop)
+    _votes_event(workshop, target=target)
     return selectors.dots_left(workshop, participant.pk, phase_id)
 
 
