@@ -94,14 +94,20 @@ class WorkshopConsumer(AsyncJsonWebsocketConsumer):
             await super().dispatch(message)
 
     async def _layer_ok(self) -> bool:
-        """(Re-)join the workshop's groups (idempotent): False when the channel layer (Redis) is down."""
+        """(Re-)join the workshop's groups and publish a probe to ourselves: False when the channel layer
+        (Redis) is down. Joining alone proves nothing: the pub/sub layer skips groups already joined."""
         try:
-            for group in self.groups_joined:
-                await self.channel_layer.group_add(group, self.channel_name)
-        except Exception:  # noqa: BLE001
-            logger.warning("workshops: channel layer unavailable on ping")
+            async with asyncio.timeout(2):
+                for group in self.groups_joined:
+                    await self.channel_layer.group_add(group, self.channel_name)
+                await self.channel_layer.send(self.channel_name, {"type": "layer.probe"})
+        except Exception:  # noqa: BLE001 - includes the timeout
+            logger.warning("workshops: channel layer unavailable")
             return False
         return True
+
+    async def layer_probe(self, message):
+        """The probe sent by `_layer_ok` coming back: nothing to do."""
 
     async def receive_json(self, content, **kwargs):
         kind = content.get("type") if isinstance(content, dict) else None

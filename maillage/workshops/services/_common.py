@@ -1,7 +1,9 @@
 """Shared by the workshops services: permissions, participant tokens, and the broadcast on commit."""
 
+import asyncio
 import hmac
 import logging
+import time
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -76,18 +78,35 @@ def participant_from_token(token: str, workshop_id: int | None = None) -> Partic
     )
 
 
+# When the channel layer fails, broadcasts are skipped for a few seconds instead of each write waiting on
+# a dead Redis (sync views share one thread under ASGI: one stuck broadcast would stall every page).
+LAYER_TIMEOUT_SECONDS = 1.0
+LAYER_RETRY_AFTER_SECONDS = 5.0
+_layer_down_until = 0.0
+
+
 def _send(workshop_id: int, message: dict) -> None:
+    global _layer_down_until
+    if time.monotonic() < _layer_down_until:
+        return
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    # Facilitator-only events (vote totals before the reveal) go to the facilitators' own group:
+    # phones never receive, decode and drop them (300 phones × 10 dots each).
+    group = pilot_group_name(workshop_id) if message["audience"] == "pilot" else group_name(workshop_id)
+
+    async def send() -> None:
+        async with asyncio.timeout(LAYER_TIMEOUT_SECONDS):
+            await layer.group_send(group, message)
+
     try:
-        layer = get_channel_layer()
-        if layer is not None:
-            # Facilitator-only events (vote totals before the reveal) go to the facilitators' own group:
-            # phones never receive, decode and drop them (300 phones × 10 dots each).
-            group = (
-                pilot_group_name(workshop_id) if message["audience"] == "pilot" else group_name(workshop_id)
-            )
-            async_to_sync(layer.group_send)(group, message)
+        async_to_sync(send)()
     except Exception:  # noqa: BLE001 - the database is the truth; clients resync or poll
-        logger.exception("workshops: broadcast to workshop %s failed", workshop_id)
+        _layer_down_until = time.monotonic() + LAYER_RETRY_AFTER_SECONDS
+        logger.warning(
+            "workshops: broadcast to workshop %s failed (live events paused)", workshop_id, exc_info=True
+        )
 
 
 def broadcast(workshop_id: int, event: dict, *, audience: str = "all", author_id: int | None = None) -> None:

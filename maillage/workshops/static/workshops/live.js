@@ -69,10 +69,10 @@
     };
   }
 
-  // A ping every 15 s: the server answers whether live events still flow (Redis up) or not.
+  // A ping every 10 s: the server answers whether live events still flow (Redis up) or not.
   setInterval(function () {
     if (socket && socket.readyState === 1) socket.send(JSON.stringify({ type: "ping" }));
-  }, 15000);
+  }, 10000);
 
   // Countdown of the phase timer, from the server's end time.
   function tick() {
