@@ -9,6 +9,9 @@ const vendor = join(root, "maillage", "static", "vendor");
 const files = {
   "htmx.org/dist/htmx.min.js": "htmx.min.js",
   "leaflet/dist/leaflet.js": "leaflet/leaflet.js",
+  "leaflet/dist/leaflet.js.map": "leaflet/leaflet.js.map",
+  "leaflet/dist/images/layers.png": "leaflet/images/layers.png",
+  "leaflet/dist/images/layers-2x.png": "leaflet/images/layers-2x.png",
   "leaflet/dist/leaflet.css": "leaflet/leaflet.css",
   "leaflet/dist/images/marker-icon.png": "leaflet/images/marker-icon.png",
   "leaflet/dist/images/marker-icon-2x.png": "leaflet/images/marker-icon-2x.png",

@@ -27,11 +27,29 @@ def _warn(exc: Exception) -> None:
         logger.warning("Redis cache unreachable, serving without cache: %s", exc)
 
 
+RETRY_AFTER_SECONDS = 5.0
+
+
 class TolerantRedisCache(RedisCache):
+    """After a failure, Redis is left alone for a few seconds (every call is a miss), and redis-py's own
+    retries with back-off are turned off: a dead cache must cost nothing, not seconds per call."""
+
+    def __init__(self, server, params):
+        from redis.backoff import NoBackoff
+        from redis.retry import Retry
+
+        options = dict(params.get("OPTIONS") or {})
+        options.setdefault("retry", Retry(NoBackoff(), 0))
+        super().__init__(server, {**params, "OPTIONS": options})
+        self._down_until = 0.0
+
     def _guard(self, method: str, default, *args, **kwargs):
+        if time.monotonic() < self._down_until:
+            return default
         try:
             return getattr(super(), method)(*args, **kwargs)
         except _REDIS_DOWN as exc:
+            self._down_until = time.monotonic() + RETRY_AFTER_SECONDS
             _warn(exc)
             return default
 
@@ -63,9 +81,12 @@ class TolerantRedisCache(RedisCache):
         return self._guard("has_key", False, *args, **kwargs)
 
     def incr(self, key, delta=1, version=None):
+        if time.monotonic() < self._down_until:
+            raise ValueError("cache unavailable")
         try:
             return super().incr(key, delta, version)
         except _REDIS_DOWN as exc:
+            self._down_until = time.monotonic() + RETRY_AFTER_SECONDS
             _warn(exc)
             # Callers treat a missing key as "start a new version"; with Redis down nothing is cached anyway.
             raise ValueError("cache unavailable") from exc

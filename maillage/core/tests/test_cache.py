@@ -32,3 +32,17 @@ def test_live_redis_still_caches(settings):
     assert cache.get("maillage-test-key") == 42
     assert cache.incr("maillage-test-key") == 43
     cache.delete("maillage-test-key")
+
+
+def test_after_a_failure_redis_is_left_alone_for_a_while(dead_redis_cache, monkeypatch):
+    calls = []
+    original = TolerantRedisCache.__mro__[1].get
+
+    def counting_get(self, *args, **kwargs):
+        calls.append(1)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(TolerantRedisCache.__mro__[1], "get", counting_get)
+    assert dead_redis_cache.get("a") is None
+    assert dead_redis_cache.get("b") is None
+    assert len(calls) == 1  # the second call did not even try

@@ -86,12 +86,14 @@ def test_facets_count_the_current_results(seed_practices):
 
 
 def test_search_query_count_does_not_grow_with_results(seed_practices):
+    practice_search(None, q="habitants", limit=2)  # warm the document-frequency cache
     with CaptureQueriesContext(connection) as few:
         practice_search(None, q="habitants", limit=2)
     with CaptureQueriesContext(connection) as many:
         practice_search(None, q="habitants", limit=12)
-    # No query per result (on PostgreSQL one more query may fill the page after the ranked candidates).
-    assert len(few) <= len(many) <= len(few) + 1 <= 16
+    # No query per result (ten more results here): on PostgreSQL up to two more queries may fill the page
+    # after the ranked candidates and fetch the extra page's tags.
+    assert len(few) <= len(many) <= len(few) + 2 <= 17
 
 
 def test_similar_practices_share_their_words(seed_practices):

@@ -38,3 +38,13 @@ def nadia(running):
         consent=True,
         contact="06 12",
     )
+
+
+@pytest.fixture(autouse=True)
+def _live_events_not_paused():
+    """A test that breaks the channel layer pauses broadcasts for a few seconds: never for the next test."""
+    from maillage.workshops.services import _common
+
+    _common._layer_down_until = 0.0
+    yield
+    _common._layer_down_until = 0.0

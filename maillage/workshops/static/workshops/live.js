@@ -124,6 +124,23 @@
     if (id) id.value = uuid4();
     if (form.classList.contains("suggestion__form")) form.closest(".suggestion").remove();
   });
+  // A second, different write sent while the first is still on its way (a slow network, a stalled
+  // server) must not reuse the first one's client_id, or the server would take it for a replay and keep
+  // only the first. The same body keeps its id, so a retry stays a retry.
+  document.body.addEventListener("htmx:configRequest", function (event) {
+    var form = event.detail.elt && event.detail.elt.closest && event.detail.elt.closest("form");
+    var id = form && form.querySelector("input[name=client_id]");
+    if (!id) return;
+    var data = new FormData(form);
+    data.delete("client_id");
+    var body = new URLSearchParams(data).toString();
+    if (form.dataset.sentId === id.value && form.dataset.sentBody !== body) {
+      id.value = uuid4();
+      event.detail.parameters.client_id = id.value;
+    }
+    form.dataset.sentId = id.value;
+    form.dataset.sentBody = body;
+  });
   // A server error (overloaded database, restarting process): send the same write again, with the same
   // client_id, so it is written once whatever happened to the first attempt.
   document.body.addEventListener("htmx:responseError", function (event) {
