@@ -59,7 +59,10 @@ def _add(page, section: str, **fields):
         else:
             control.fill(value)
     block.get_by_role("button", name=re.compile("^Ajouter")).click()
-    page.get_by_text("Ajouté :").first.wait_for()
+    # Wait for this item (not an earlier "Ajouté :") and for every swap it triggers (adding an enjeu also
+    # refreshes the préconisations form), so the next step does not open a block about to be replaced.
+    block.get_by_text(fields["Intitulé"]).first.wait_for()
+    page.wait_for_load_state("networkidle")
 
 
 def test_diagnostic_partage_journey(page, new_page, workspace, karim, josiane, alice):
